@@ -1,0 +1,3 @@
+export * from './trevco-error.js';
+export { formatError, excerptWithCaret } from './format-error.js';
+export { didYouMean } from './did-you-mean.js';
