@@ -1,0 +1,119 @@
+/**
+ * The validated project configuration (from project.yml). `loadProjectConfig` turns the raw YAML into this,
+ * collecting every problem with its YAML path and line.
+ */
+
+export type TargetType = 'postgres' | 'pglite';
+
+export interface PgliteTarget {
+  readonly name: string;
+  readonly type: 'pglite';
+  /** Absolute path of the on-disk data directory (default: <project>/.trevco/<target name>). */
+  readonly path: string;
+  /** Default schema for models without a custom schema. */
+  readonly schema: string;
+  /** Always 1: PGlite is one connection. */
+  readonly threads: 1;
+}
+
+export interface PostgresTarget {
+  readonly name: string;
+  readonly type: 'postgres';
+  /** A libpq-style connection URL; built from host/port/user/password/database when those are given instead. */
+  readonly url: string;
+  readonly schema: string;
+  readonly threads: number;
+}
+
+export type Target = PgliteTarget | PostgresTarget;
+
+/** Folder paths, relative to the project root, with forward slashes. */
+export interface ProjectPaths {
+  readonly models: string;
+  readonly seeds: string;
+  readonly macros: string;
+  readonly tests: string;
+  readonly csv: string;
+  readonly sql: string;
+  readonly target: string;
+}
+
+/**
+ * Model/seed/test configuration as it is merged from folder defaults, properties YAML and `config()`.
+ * Known keys are typed; anything else is kept (users put their own keys in config, as in dbt).
+ */
+export interface NodeConfig {
+  readonly materialized?: string;
+  readonly schema?: string;
+  readonly alias?: string;
+  readonly tags?: readonly string[];
+  readonly enabled?: boolean;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Folder-level defaults as written under `models:` (or `seeds:`, `tests:`) in project.yml: keys starting with `+`
+ * (or a known config key) are config for that folder and everything below; any other key is a subfolder.
+ */
+export interface FolderConfigTree {
+  readonly config: NodeConfig;
+  readonly children: ReadonlyMap<string, FolderConfigTree>;
+}
+
+export interface SourceTableConfig {
+  readonly name: string;
+  readonly description?: string;
+  /** Relation name in the database (default: name). */
+  readonly identifier: string;
+  /** CSV file or glob relative to the csv path (e.g. `orders.csv`, `orders/*.csv`); absent for tables loaded elsewhere. */
+  readonly csv?: string;
+  /** DDL file relative to the sql path, one `create table {{ this }} (...)` statement. */
+  readonly ddl?: string;
+  readonly cdcColumn?: string;
+  readonly primaryKey?: readonly string[];
+  /** Column that places a row in time, for microbatch filtering of readers. */
+  readonly eventTime?: string;
+  readonly columnTypes?: Readonly<Record<string, string>>;
+  readonly columns?: readonly ColumnProperties[];
+  readonly tests?: readonly unknown[];
+  readonly tags: readonly string[];
+  /** Where it was declared (project.yml or a properties file), for error messages. */
+  readonly declaredIn: string;
+  readonly line?: number;
+}
+
+export interface SourceConfig {
+  readonly name: string;
+  readonly schema: string;
+  readonly description?: string;
+  readonly tables: readonly SourceTableConfig[];
+  readonly tags: readonly string[];
+  readonly declaredIn: string;
+  readonly line?: number;
+}
+
+export interface ColumnProperties {
+  readonly name: string;
+  readonly description?: string;
+  readonly dataType?: string;
+  /** Generic tests exactly as written in YAML; the data-tests stage interprets them. */
+  readonly tests?: readonly unknown[];
+}
+
+export interface ProjectConfig {
+  readonly name: string;
+  readonly version?: string;
+  /** Absolute path of the project root (the folder holding project.yml). */
+  readonly root: string;
+  readonly paths: ProjectPaths;
+  readonly defaultTarget: string;
+  readonly targets: ReadonlyMap<string, Target>;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly models: FolderConfigTree;
+  readonly seeds: FolderConfigTree;
+  readonly tests: FolderConfigTree;
+  readonly sources: readonly SourceConfig[];
+  /** Raw SQL run before / after every `run` or `build` (dbt's on-run-start / on-run-end). */
+  readonly onRunStart: readonly string[];
+  readonly onRunEnd: readonly string[];
+}

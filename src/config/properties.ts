@@ -1,0 +1,36 @@
+import type { ColumnProperties, NodeConfig, SourceConfig } from './project-config.js';
+
+/**
+ * One entry under `models:`, `seeds:` or `tests:`... in a properties YAML file (models/**\/*.yml), dbt style:
+ *
+ * ```yaml
+ * models:
+ *   - name: fact_orders
+ *     description: One row per order.
+ *     config: { materialized: table, tags: [daily] }
+ *     columns:
+ *       - name: order_id
+ *         tests: [unique, not_null]
+ *     tests:
+ *       - unique_combination_of_columns: { combination_of_columns: [a, b] }
+ * ```
+ */
+export interface NodeProperties {
+  readonly name: string;
+  readonly description?: string;
+  readonly config: NodeConfig;
+  readonly columns: readonly ColumnProperties[];
+  /** Model-level generic tests exactly as written (`data_tests:` is accepted as dbt 1.8's alias of `tests:`). */
+  readonly tests: readonly unknown[];
+  /** The properties file (project-relative) and the line of the `- name:` entry, for error messages. */
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Everything one properties YAML file declares. */
+export interface PropertiesFile {
+  readonly path: string;
+  readonly models: readonly NodeProperties[];
+  readonly seeds: readonly NodeProperties[];
+  readonly sources: readonly SourceConfig[];
+}
