@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
+import { toDatabaseError } from '../database-error.js';
+
+/** int8, numeric, date, timestamp and timestamptz come back as the server's text, as the pg adapter does. */
+const RAW_TEXT = (value: string): string => value;
+const PARSERS = { 20: RAW_TEXT, 1700: RAW_TEXT, 1082: RAW_TEXT, 1114: RAW_TEXT, 1184: RAW_TEXT };
+
+const FROM_STDIN = /\bfrom\s+stdin\b/i;
+
+type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+/**
+ * The embedded adapter: PostgreSQL compiled to WebAssembly, in process, one connection.
+ * It always uses an on-disk data directory: PGlite's in-memory file system copies a whole table on every
+ * pre-allocation step, which makes large loads quadratic.
+ */
+export class PgliteAdapter implements Adapter {
+  readonly type = 'pglite' as const;
+  readonly maxConnections = 1;
+
+  private constructor(private readonly db: PGlite) {}
+
+  /** Opens (creating on first use) the database in `dataDir`. The first open runs initdb and takes seconds. */
+  static async open(dataDir: string): Promise<PgliteAdapter> {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      const db = await PGlite.create(dataDir, { parsers: PARSERS });
+      return new PgliteAdapter(db);
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return new PgliteSession(this.db).query<R>(sql, params);
+  }
+
+  execute(sql: string): Promise<void> {
+    return new PgliteSession(this.db).execute(sql);
+  }
+
+  copyFrom(copyStatement: string, source: Readable | AsyncIterable<Buffer | string>): Promise<number> {
+    return new PgliteSession(this.db).copyFrom(copyStatement, source);
+  }
+
+  withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    return work(new PgliteSession(this.db));
+  }
+
+  async transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction((tx) => work(new PgliteSession(tx)));
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+class PgliteSession implements Session {
+  constructor(private readonly db: PgliteLike) {}
+
+  async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    try {
+      const result = await this.db.query<R>(sql, params as unknown[] | undefined);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length, command: commandOf(sql) };
+    } catch (error) {
+      throw toDatabaseError(error, sql);
+    }
+  }
+
+  async execute(sql: string): Promise<void> {
+    try {
+      await this.db.exec(sql);
+    } catch (error) {
+      throw toDatabaseError(error, sql);
+    }
+  }
+
+  /**
+   * PGlite's COPY reads from a virtual `/dev/blob` file that must be handed over whole, so this buffers the
+   * source. Callers with large files feed it bounded chunks (see seeds), keeping memory flat.
+   */
+  async copyFrom(copyStatement: string, source: Readable | AsyncIterable<Buffer | string>): Promise<number> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of source) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const statement = copyStatement.replace(FROM_STDIN, "from '/dev/blob'");
+    try {
+      const result = await this.db.query(statement, [], { blob: new Blob(chunks) });
+      return result.affectedRows ?? 0;
+    } catch (error) {
+      throw toDatabaseError(error, copyStatement);
+    }
+  }
+}
+
+/** PGlite does not return the command tag, so take the statement's first keyword. */
+function commandOf(sql: string): string {
+  const match = /^\s*(?:--[^\n]*\n\s*)*([a-z]+)/i.exec(sql);
+  return match ? match[1]!.toUpperCase() : '';
+}
