@@ -126,7 +126,9 @@ export class DependencyGraph {
   toGraphlib(): Graph<undefined, GraphNode, undefined> {
     const graph = new Graph<undefined, GraphNode, undefined>({ directed: true });
     for (const id of this.#structure.order) graph.setNode(id, this.#structure.nodes.get(id)!);
-    for (const id of this.#structure.order) for (const child of this.#neighbours(id, 'children')) graph.setEdge(id, child);
+    for (const id of this.#structure.order) {
+      for (const child of this.#neighbours(id, 'children')) graph.setEdge(id, child);
+    }
     return graph;
   }
 

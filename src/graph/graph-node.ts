@@ -25,5 +25,6 @@ export interface GraphNode {
 
 /** How a node is named in messages: its name, or `source.table` for a source. */
 export function displayName(node: GraphNode): string {
-  return node.resourceType === 'source' && node.sourceName !== undefined ? `${node.sourceName}.${node.name}` : node.name;
+  const isSource = node.resourceType === 'source' && node.sourceName !== undefined;
+  return isSource ? `${node.sourceName}.${node.name}` : node.name;
 }

@@ -10,7 +10,9 @@ export function graphNode(
 ): GraphNode {
   const sourceName = fields.sourceName;
   const id =
-    resourceType === 'source' ? `source.${PROJECT}.${sourceName ?? 'raw'}.${name}` : `${resourceType}.${PROJECT}.${name}`;
+    resourceType === 'source'
+      ? `source.${PROJECT}.${sourceName ?? 'raw'}.${name}`
+      : `${resourceType}.${PROJECT}.${name}`;
   const defaultPath = {
     model: `models/${name}.sql`,
     seed: `seeds/${name}.csv`,
