@@ -1,3 +1,5 @@
+import type { ConfigError } from '../errors/trevco-error.js';
+
 /**
  * The validated project configuration (from project.yml). `loadProjectConfig` turns the raw YAML into this,
  * collecting every problem with its YAML path and line.
@@ -108,6 +110,12 @@ export interface ProjectConfig {
   readonly paths: ProjectPaths;
   readonly defaultTarget: string;
   readonly targets: ReadonlyMap<string, Target>;
+  /**
+   * Declared targets that cannot be used in this environment because `env_var()` names a variable that is not set,
+   * with the errors saying so. They are not load errors (a laptop without DATABASE_URL still runs on `dev`);
+   * `resolveTarget` throws them when such a target is chosen. Absent when there are none.
+   */
+  readonly unresolvedTargets?: ReadonlyMap<string, readonly ConfigError[]>;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly models: FolderConfigTree;
   readonly seeds: FolderConfigTree;
