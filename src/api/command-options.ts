@@ -1,0 +1,55 @@
+import type { Adapter } from '../adapters/adapter.js';
+import type { NodeResult } from '../executor/node-result.js';
+
+/** Options every command takes; the CLI maps its flags onto these. */
+export interface CommandOptions {
+  /** Folder holding project.yml (default: the current directory). */
+  readonly projectDir?: string;
+  /** Target name from project.yml (default: the project's default target). */
+  readonly target?: string;
+  /** `--vars`: overrides project.yml vars. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Overrides the target's threads (PGlite always runs one at a time). */
+  readonly threads?: number;
+  readonly fullRefresh?: boolean;
+  /** The run's logical date, YYYY-MM-DD; default today (UTC). */
+  readonly runDate?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Use this open connection instead of connecting to the target (the caller keeps ownership and closes it).
+   * Lets a program, or a test, run several commands on one embedded database without reopening it.
+   */
+  readonly adapter?: Adapter;
+  /** Progress, as nodes start and finish. */
+  readonly onEvent?: (event: RunEvent) => void;
+}
+
+/** What the reporter needs to name a node in a line. */
+export interface NodeLabel {
+  readonly nodeId: string;
+  /** `model`, `seed`, `test`… */
+  readonly resourceType: string;
+  /** `table`, `view`, `incremental`, `seed file`… */
+  readonly description: string;
+  /** `marts.fact_orders`, or the node name when it has no relation. */
+  readonly displayName: string;
+}
+
+export type RunEvent =
+  | { readonly type: 'run-started'; readonly total: number; readonly summary: string; readonly target: string }
+  | { readonly type: 'node-started'; readonly label: NodeLabel; readonly index: number; readonly total: number }
+  | { readonly type: 'node-finished'; readonly label: NodeLabel; readonly result: NodeResult; readonly index: number; readonly total: number }
+  | { readonly type: 'progress'; readonly label: NodeLabel; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'batches'; readonly rate?: number }
+  | { readonly type: 'warning'; readonly message: string };
+
+/** What run, seed, test and build return. */
+export interface RunOutcome {
+  readonly results: readonly NodeResult[];
+  readonly elapsedSeconds: number;
+  /** True when nothing errored or failed (warnings and skips of unselected nodes do not count). */
+  readonly success: boolean;
+  /** Paths of the artifacts written. */
+  readonly artifacts: readonly string[];
+}

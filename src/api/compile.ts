@@ -1,0 +1,12 @@
+import { writeCompiledSql } from '../artifacts/write-compiled-sql.js';
+import { writeManifest } from '../artifacts/write-manifest.js';
+import type { CompiledProject } from '../compiler/compiled-project.js';
+import type { CommandOptions } from './command-options.js';
+import { prepareProject } from './prepare-project.js';
+
+/** `trevco compile`: renders every model to target/compiled/ and writes target/manifest.json. No database. */
+export function compile(options: CommandOptions = {}): { compiled: CompiledProject; manifestPath: string } {
+  const compiled = prepareProject(options);
+  writeCompiledSql(compiled);
+  return { compiled, manifestPath: writeManifest(compiled) };
+}

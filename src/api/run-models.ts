@@ -1,0 +1,64 @@
+import { connect } from './connect.js';
+import type { CompiledModel, CompiledProject } from '../compiler/compiled-project.js';
+import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
+import { writeManifest } from '../artifacts/write-manifest.js';
+import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
+import { runModel } from '../executor/run-model.js';
+import { planIncremental } from '../materializations/incremental/plan-incremental.js';
+import { selectNodes } from '../graph/selection/select-nodes.js';
+import type { CommandOptions, RunOutcome } from './command-options.js';
+import { executeSelection, succeeded } from './execute-selection.js';
+import { nodeLabel } from './node-label.js';
+import { prepareProject } from './prepare-project.js';
+import { runHooks } from './run-hooks.js';
+
+/** `trevco run`: builds the selected models in dependency order. */
+export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
+  const started = performance.now();
+  const compiled = prepareProject(options);
+  const ids = selectModels(compiled, options);
+  writeCompiledSql(compiled);
+  const { adapter, release } = await connect(compiled.target, options);
+  let results;
+  try {
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: `${ids.length} model${ids.length === 1 ? '' : 's'}`, target: compiled.target.name });
+    await runHooks(adapter, compiled.project.config.onRunStart);
+    results = await executeSelection({
+      compiled,
+      adapter,
+      ids,
+      schemas: ids.map((id) => model(compiled, id).relation?.schema).filter((schema): schema is string => schema !== undefined),
+      label: (id) => nodeLabel(compiled.nodes.get(id)!),
+      runNode: (id) => runModel(adapter, model(compiled, id), modelRunOptions(compiled, model(compiled, id), options)),
+    }, options);
+    await runHooks(adapter, compiled.project.config.onRunEnd);
+  } finally {
+    await release();
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const artifacts = [
+    writeManifest(compiled),
+    writeRunResults(compiled, results, elapsedSeconds, { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name }),
+  ];
+  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+}
+
+/** The selected, runnable models: ephemeral ones have nothing to build. */
+export function selectModels(compiled: CompiledProject, options: CommandOptions): string[] {
+  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
+  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, resourceTypes: ['model'], previousResults });
+  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
+  return selection.ids.filter((id) => model(compiled, id).materialized !== 'ephemeral');
+}
+
+export function modelRunOptions(compiled: CompiledProject, node: CompiledModel, options: CommandOptions) {
+  return {
+    fullRefresh: options.fullRefresh,
+    compiledPath: compiledPath(compiled, node),
+    planIncremental,
+  };
+}
+
+function model(compiled: CompiledProject, id: string): CompiledModel {
+  return compiled.nodes.get(id) as CompiledModel;
+}

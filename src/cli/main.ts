@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { TREVCO_VERSION } from '../version.js';
+import { registerCompile } from './compile-command.js';
+import { registerDebug } from './debug-command.js';
+import { registerList } from './list-command.js';
+import { registerRun } from './run-command.js';
+import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { Reporter } from './reporter.js';
+
+/** The `trevco` command. Heavy modules (databases, the compiler) load inside each command, so --help is instant. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('trevco')
+    .description('A dbt-style SQL transformation framework for PostgreSQL and embedded PGlite')
+    .version(TREVCO_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run trevco --help for usage)');
+  registerRun(program, setExitCode);
+  registerCompile(program);
+  registerList(program);
+  registerDebug(program, setExitCode);
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end in a CommanderError too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    const logFormat = argv.includes('json') && argv.some((arg) => arg.startsWith('--log-format')) ? 'json' : 'text';
+    new Reporter(logFormat).error(error);
+    return exitCodeFor(error);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

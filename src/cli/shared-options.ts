@@ -1,0 +1,73 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import type { CommandOptions } from '../api/command-options.js';
+import { Reporter, type LogFormat } from './reporter.js';
+
+/** Flags as commander hands them over. */
+export interface CliFlags {
+  projectDir?: string;
+  target?: string;
+  vars?: Record<string, unknown>;
+  select?: string[];
+  exclude?: string[];
+  threads?: number;
+  fullRefresh?: boolean;
+  runDate?: string;
+  logFormat: LogFormat;
+}
+
+/** `--project-dir`, `--target`, `--vars`, `--log-format`: every command that reads the project takes them. */
+export function withProjectOptions(command: Command): Command {
+  return command
+    .option('--project-dir <dir>', 'folder holding project.yml', '.')
+    .option('-t, --target <name>', 'target from project.yml (default: the project default)')
+    .option('--vars <json-or-yaml>', 'override project vars, e.g. \'{"lookback_days": 7}\'', parseVars)
+    .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'));
+}
+
+/** `--select`, `--exclude`: dbt's selection syntax. */
+export function withSelectionOptions(command: Command): Command {
+  return command
+    .option('-s, --select <selector...>', "nodes to include (dbt syntax: name, +name, name+, tag:x, path:models/marts, …)")
+    .option('--exclude <selector...>', 'nodes to leave out');
+}
+
+export function withRunOptions(command: Command): Command {
+  return command
+    .option('--threads <n>', 'models built at once (PostgreSQL; PGlite runs one at a time)', parsePositiveInteger)
+    .option('--full-refresh', 'rebuild incremental models and materialized views from scratch')
+    .option('--run-date <YYYY-MM-DD>', "the run's logical date (default: today, UTC)");
+}
+
+export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOptions {
+  return {
+    projectDir: flags.projectDir,
+    target: flags.target,
+    vars: flags.vars,
+    select: flags.select,
+    exclude: flags.exclude,
+    threads: flags.threads,
+    fullRefresh: flags.fullRefresh,
+    runDate: flags.runDate,
+    onEvent: (event) => reporter.event(event),
+  };
+}
+
+function parseVars(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`--vars is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(`--vars must be a mapping such as '{"key": "value"}', found ${JSON.stringify(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function parsePositiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive whole number, found '${text}'`);
+  return value;
+}

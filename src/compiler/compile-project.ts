@@ -1,0 +1,372 @@
+import type { NodeConfig, Target } from '../config/project-config.js';
+import { ConfigError, ErrorList, RefNotFoundError, TrevcoError, didYouMean } from '../errors/index.js';
+import { buildGraph } from '../graph/build-graph.js';
+import type { GraphNode } from '../graph/graph-node.js';
+import { mergeNodeConfig } from '../config/merge-node-config.js';
+import type { ModelFile, Project } from '../project/project.js';
+import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
+import { injectCtes, trimStatement } from './inject-ctes.js';
+import { locateCall } from './locate-call.js';
+import { Relation } from './relation.js';
+import { TemplateEngine, type ParsedTemplate, type TemplateScope } from './template-engine.js';
+import { commonScope, configArguments, type RunScope } from './template-scope.js';
+
+export interface CompileOptions {
+  readonly target: Target;
+  /** The run's logical date, YYYY-MM-DD (`--run-date`); default: today in UTC. */
+  readonly runDate?: string;
+  readonly runStartedAt?: Date;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'materialized_view'] as const;
+const DEFAULT_MATERIALIZATION = 'view';
+
+/** What pass 1 learns from rendering a model with recording functions. */
+interface RecordedModel {
+  readonly file: ModelFile;
+  readonly parsed: ParsedTemplate;
+  readonly refs: string[];
+  readonly sources: [string, string][];
+  readonly config: NodeConfig;
+}
+
+/**
+ * Compiles a project in two passes. Pass 1 renders every model with recording `ref`/`source`/`config` to learn
+ * its dependencies and final config; then the graph is built (a cycle is reported with the other problems);
+ * pass 2 renders again with real, quoted relation names and inlines ephemeral models as CTEs.
+ * Every problem found is thrown together.
+ */
+export function compileProject(project: Project, options: CompileOptions): CompiledProject {
+  const packageName = project.config.name;
+  const runStartedAt = (options.runStartedAt ?? new Date()).toISOString();
+  const run: RunScope = {
+    target: options.target,
+    vars: project.config.vars,
+    env: options.env ?? process.env,
+    runStartedAt,
+    runDate: options.runDate ?? runStartedAt.slice(0, 10),
+  };
+  const errors: TrevcoError[] = [];
+  const engine = new TemplateEngine(project.macros);
+  const schemaFor = (config: NodeConfig, name: string): string => resolveSchema(engine, run, config, name);
+
+  const sources = new Map<string, SourceNode>();
+  for (const source of project.sources) {
+    for (const table of source.tables) {
+      const key = `${source.name}.${table.name}`;
+      if (sources.has(key)) {
+        errors.push(new ConfigError(`source '${key}' is declared twice`, { file: table.declaredIn, line: table.line }));
+        continue;
+      }
+      sources.set(key, {
+        id: `source.${packageName}.${source.name}.${table.name}`,
+        resourceType: 'source',
+        name: table.name,
+        sourceName: source.name,
+        packageName,
+        path: table.declaredIn,
+        config: { event_time: table.eventTime },
+        tags: [...new Set([...source.tags, ...table.tags])],
+        dependsOn: [],
+        checksum: '',
+        description: table.description,
+        relation: { schema: source.schema, identifier: table.identifier },
+        table,
+      });
+    }
+  }
+
+  const seeds = new Map<string, SeedNode>();
+  for (const seed of project.seeds) {
+    if (seed.config.enabled === false) continue;
+    seeds.set(seed.name, {
+      id: seed.id,
+      resourceType: 'seed',
+      name: seed.name,
+      packageName,
+      path: seed.path,
+      config: seed.config,
+      tags: seed.config.tags ?? [],
+      dependsOn: [],
+      checksum: seed.checksum,
+      description: seed.properties?.description,
+      relation: { schema: schemaFor(seed.config, seed.name), identifier: stringConfig(seed.config.alias) ?? seed.name },
+      absolutePath: seed.absolutePath,
+      properties: seed.properties,
+    });
+  }
+
+  // Pass 1: record refs, sources and config.
+  const recorded: RecordedModel[] = [];
+  for (const file of project.models) {
+    try {
+      recorded.push(recordModel(engine, run, file, schemaFor));
+    } catch (error) {
+      collect(errors, error);
+    }
+  }
+  const finalConfig = new Map(recorded.map((model) => [model.file.name, mergeNodeConfig(model.file.config, model.config)]));
+  const enabled = recorded.filter((model) => finalConfig.get(model.file.name)!.enabled !== false);
+  const disabledNames = new Set(recorded.filter((model) => !enabled.includes(model)).map((model) => model.file.name));
+  const enabledByName = new Map(enabled.map((model) => [model.file.name, model]));
+
+  const relations = new Map<string, RelationName | undefined>();
+  const dependsOn = new Map<string, string[]>();
+  for (const model of enabled) {
+    const config = finalConfig.get(model.file.name)!;
+    const materialized = stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION;
+    if (!(MATERIALIZATIONS as readonly string[]).includes(materialized)) {
+      errors.push(new ConfigError(`model '${model.file.name}' has materialized='${materialized}', which is not one of ${MATERIALIZATIONS.join(', ')}`, {
+        file: model.file.path,
+        nodeId: model.file.id,
+        hint: didYouMeanHint(materialized, MATERIALIZATIONS),
+      }));
+    }
+    relations.set(model.file.id, materialized === 'ephemeral' ? undefined : {
+      schema: schemaFor(config, model.file.name),
+      identifier: stringConfig(config.alias) ?? model.file.name,
+    });
+    dependsOn.set(model.file.id, resolveDependencies(model, { enabledByName, disabledNames, seeds, sources }, errors));
+  }
+
+  const graphNodes: GraphNode[] = [
+    ...[...sources.values()].map((node) => toGraphNode(node)),
+    ...[...seeds.values()].map((node) => toGraphNode(node)),
+    ...enabled.map((model): GraphNode => ({
+      id: model.file.id,
+      resourceType: 'model',
+      name: model.file.name,
+      path: model.file.path,
+      tags: finalConfig.get(model.file.name)!.tags ?? [],
+      config: withMaterialized(finalConfig.get(model.file.name)!),
+      dependsOn: dependsOn.get(model.file.id) ?? [],
+      packageName,
+    })),
+  ];
+  let graph;
+  try {
+    graph = buildGraph(graphNodes);
+  } catch (error) {
+    collect(errors, error);
+  }
+  ErrorList.throwIfAny(errors);
+
+  // Pass 2: render with real relation names. Ephemeral models compile on first use, since readers inline them.
+  const compiled = new Map<string, CompiledModel>();
+  const compileModel = (model: RecordedModel): CompiledModel => {
+    const done = compiled.get(model.file.id);
+    if (done) return done;
+    const config = withMaterialized(finalConfig.get(model.file.name)!);
+    const materialized = String(config.materialized);
+    const relation = relations.get(model.file.id);
+    const ephemeralReads = new Set<string>();
+    const render = (incremental: boolean): string => {
+      const scope = renderingScope(run, model, relation, incremental, (name) => {
+        const upstream = enabledByName.get(name);
+        if (upstream) {
+          const upstreamRelation = relations.get(upstream.file.id);
+          if (upstreamRelation) return new Relation(upstreamRelation.schema, upstreamRelation.identifier);
+          ephemeralReads.add(upstream.file.id);
+          return new Relation('', name, ephemeralCteName(name));
+        }
+        const seed = seeds.get(name)!;
+        return new Relation(seed.relation.schema, seed.relation.identifier);
+      }, (sourceName, tableName) => {
+        const source = sources.get(`${sourceName}.${tableName}`)!;
+        return new Relation(source.relation.schema, source.relation.identifier);
+      });
+      const sql = trimStatement(engine.render(model.parsed, scope));
+      const ctes = [...ephemeralReads].map((id) => {
+        const upstream = compileModel(enabled.find((candidate) => candidate.file.id === id)!);
+        return { name: ephemeralCteName(upstream.name), sql: upstream.compiledSql };
+      });
+      return injectCtes(sql, ctes);
+    };
+    const result: CompiledModel = {
+      id: model.file.id,
+      resourceType: 'model',
+      name: model.file.name,
+      packageName,
+      path: model.file.path,
+      config,
+      tags: config.tags ?? [],
+      dependsOn: dependsOn.get(model.file.id) ?? [],
+      checksum: model.file.checksum,
+      description: model.file.properties?.description,
+      materialized,
+      relation,
+      rawSql: model.file.rawSql,
+      compiledSql: render(false),
+      incrementalSql: materialized === 'incremental' ? render(true) : undefined,
+      properties: model.file.properties,
+    };
+    compiled.set(model.file.id, result);
+    return result;
+  };
+  for (const model of enabled) {
+    try {
+      compileModel(model);
+    } catch (error) {
+      collect(errors, error);
+    }
+  }
+  ErrorList.throwIfAny(errors);
+
+  const nodes = new Map<string, CompiledNode>();
+  for (const node of sources.values()) nodes.set(node.id, node);
+  for (const node of seeds.values()) nodes.set(node.id, node);
+  for (const model of enabled) nodes.set(model.file.id, compiled.get(model.file.id)!);
+  return { project, target: options.target, nodes, graph: graph!, vars: run.vars, runStartedAt, runDate: run.runDate };
+}
+
+function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, schemaFor: (config: NodeConfig, name: string) => string): RecordedModel {
+  const parsed = engine.parse(file.path, file.rawSql);
+  const refs: string[] = [];
+  const sources: [string, string][] = [];
+  const config: Record<string, unknown> = {};
+  const scope: TemplateScope = {
+    ...commonScope(run, file.name),
+    // ref('package', 'name') is accepted for dbt compatibility; packages are not supported, so the last argument is the name.
+    ref: (...args: unknown[]) => {
+      const name = String(args.filter((arg) => typeof arg === 'string').at(-1));
+      refs.push(name);
+      return new Relation(run.target.schema, name);
+    },
+    source: (sourceName: unknown, tableName: unknown) => {
+      sources.push([String(sourceName), String(tableName)]);
+      return new Relation(String(sourceName), String(tableName));
+    },
+    config: (...args: unknown[]) => {
+      Object.assign(config, configArguments(args));
+      return '';
+    },
+    is_incremental: () => false,
+    this: new Relation(schemaFor(file.config, file.name), stringConfig(file.config.alias) ?? file.name),
+    model: { name: file.name, path: file.path },
+  };
+  engine.render(parsed, scope);
+  return { file, parsed, refs, sources, config: normaliseConfig(config) };
+}
+
+function renderingScope(
+  run: RunScope,
+  model: RecordedModel,
+  relation: RelationName | undefined,
+  incremental: boolean,
+  ref: (name: string) => Relation,
+  source: (sourceName: string, tableName: string) => Relation,
+): TemplateScope {
+  return {
+    ...commonScope(run, model.file.name),
+    ref: (...args: unknown[]) => ref(String(args.filter((arg) => typeof arg === 'string').at(-1))),
+    source: (sourceName: unknown, tableName: unknown) => source(String(sourceName), String(tableName)),
+    config: () => '',
+    is_incremental: () => incremental,
+    this: relation ? new Relation(relation.schema, relation.identifier) : new Relation('', model.file.name, ephemeralCteName(model.file.name)),
+    model: { name: model.file.name, path: model.file.path },
+  };
+}
+
+interface Resolvable {
+  readonly enabledByName: ReadonlyMap<string, RecordedModel>;
+  readonly disabledNames: ReadonlySet<string>;
+  readonly seeds: ReadonlyMap<string, SeedNode>;
+  readonly sources: ReadonlyMap<string, SourceNode>;
+}
+
+function resolveDependencies(model: RecordedModel, known: Resolvable, errors: TrevcoError[]): string[] {
+  const ids = new Set<string>();
+  for (const name of new Set(model.refs)) {
+    const upstream = known.enabledByName.get(name)?.file.id ?? known.seeds.get(name)?.id;
+    if (upstream) {
+      ids.add(upstream);
+      continue;
+    }
+    const at = locateCall(model.file.rawSql, 'ref', [name]);
+    const disabled = known.disabledNames.has(name);
+    errors.push(new RefNotFoundError(
+      disabled
+        ? `model '${model.file.name}' refers to '${name}', which is disabled`
+        : `model '${model.file.name}' refers to '${name}', which does not exist`,
+      {
+        file: model.file.path,
+        ...at,
+        source: model.file.rawSql,
+        nodeId: model.file.id,
+        hint: disabled
+          ? `enable '${name}' or remove the ref`
+          : didYouMeanHint(name, [...known.enabledByName.keys(), ...known.seeds.keys()]) ?? 'check the model or seed name (ref() takes the file name without .sql)',
+      },
+    ));
+  }
+  for (const [sourceName, tableName] of model.sources) {
+    const key = `${sourceName}.${tableName}`;
+    const source = known.sources.get(key);
+    if (source) {
+      ids.add(source.id);
+      continue;
+    }
+    const at = locateCall(model.file.rawSql, 'source', [sourceName, tableName]);
+    errors.push(new RefNotFoundError(`model '${model.file.name}' reads source '${key}', which is not declared`, {
+      file: model.file.path,
+      ...at,
+      source: model.file.rawSql,
+      nodeId: model.file.id,
+      hint: didYouMeanHint(key, known.sources.keys()) ?? 'declare it under sources: in project.yml or a properties file',
+    }));
+  }
+  return [...ids].sort();
+}
+
+/** dbt's `generate_schema_name` macro decides when the project defines one; otherwise a custom schema is used as written. */
+function resolveSchema(engine: TemplateEngine, run: RunScope, config: NodeConfig, name: string): string {
+  const custom = stringConfig(config.schema);
+  if (engine.hasMacro('generate_schema_name')) {
+    const scope = commonScope(run, name);
+    return engine.callMacro('generate_schema_name', { custom_schema_name: custom ?? null, node: { name } }, scope, 'macros').trim();
+  }
+  return custom ?? run.target.schema;
+}
+
+export function ephemeralCteName(name: string): string {
+  return `__trevco_cte__${name}`;
+}
+
+function toGraphNode(node: SeedNode | SourceNode): GraphNode {
+  return {
+    id: node.id,
+    resourceType: node.resourceType,
+    name: node.name,
+    sourceName: node.resourceType === 'source' ? node.sourceName : undefined,
+    path: node.path,
+    tags: node.tags,
+    config: node.config,
+    dependsOn: [],
+    packageName: node.packageName,
+  };
+}
+
+function withMaterialized(config: NodeConfig): NodeConfig {
+  return { ...config, materialized: stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION, tags: config.tags ?? [] };
+}
+
+function normaliseConfig(config: Record<string, unknown>): NodeConfig {
+  if (config.tags !== undefined && !Array.isArray(config.tags)) return { ...config, tags: [String(config.tags)] };
+  return config;
+}
+
+function stringConfig(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function didYouMeanHint(wanted: string, candidates: Iterable<string>): string | undefined {
+  const suggestion = didYouMean(wanted, candidates);
+  return suggestion ? `did you mean '${suggestion}'?` : undefined;
+}
+
+function collect(errors: TrevcoError[], error: unknown): void {
+  if (error instanceof ErrorList) errors.push(...error.errors);
+  else if (error instanceof TrevcoError) errors.push(error);
+  else throw error;
+}

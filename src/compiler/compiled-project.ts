@@ -1,0 +1,64 @@
+import type { NodeConfig, SourceTableConfig, Target } from '../config/project-config.js';
+import type { NodeProperties } from '../config/properties.js';
+import type { DependencyGraph } from '../graph/dependency-graph.js';
+import type { Project } from '../project/project.js';
+
+export interface RelationName {
+  readonly schema: string;
+  readonly identifier: string;
+}
+
+interface CompiledNodeBase {
+  readonly id: string;
+  readonly name: string;
+  readonly packageName: string;
+  /** Project-relative path of the file that defines it. */
+  readonly path: string;
+  readonly config: NodeConfig;
+  readonly tags: readonly string[];
+  /** Ids of the nodes this one reads. */
+  readonly dependsOn: readonly string[];
+  readonly checksum: string;
+  readonly description?: string;
+}
+
+export interface CompiledModel extends CompiledNodeBase {
+  readonly resourceType: 'model';
+  readonly materialized: string;
+  /** Where it is built; undefined for an ephemeral model, which is inlined into its readers. */
+  readonly relation?: RelationName;
+  readonly rawSql: string;
+  /** The SQL with `is_incremental()` false: first build and full refresh. */
+  readonly compiledSql: string;
+  /** For incremental models only: the SQL with `is_incremental()` true. */
+  readonly incrementalSql?: string;
+  readonly properties?: NodeProperties;
+}
+
+export interface SeedNode extends CompiledNodeBase {
+  readonly resourceType: 'seed';
+  readonly relation: RelationName;
+  readonly absolutePath: string;
+  readonly properties?: NodeProperties;
+}
+
+export interface SourceNode extends CompiledNodeBase {
+  readonly resourceType: 'source';
+  readonly sourceName: string;
+  readonly relation: RelationName;
+  readonly table: SourceTableConfig;
+}
+
+export type CompiledNode = CompiledModel | SeedNode | SourceNode;
+
+/** The output of compilation: every enabled node with its final config and SQL, and the graph over them. */
+export interface CompiledProject {
+  readonly project: Project;
+  readonly target: Target;
+  readonly nodes: ReadonlyMap<string, CompiledNode>;
+  readonly graph: DependencyGraph;
+  /** Vars after --vars overrides, for artifacts and later stages. */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly runStartedAt: string;
+  readonly runDate: string;
+}

@@ -1,0 +1,22 @@
+import { quoteRelation, quoteIdentifier } from '../sql/quote.js';
+
+/**
+ * What `ref()`, `source()` and `this` return: prints as the quoted relation name, and exposes its parts
+ * (`{{ this.schema }}`, `{{ ref('x').identifier }}`) as dbt's Relation does.
+ */
+export class Relation {
+  constructor(
+    readonly schema: string,
+    readonly identifier: string,
+    /** When set, the relation is an ephemeral model inlined as this CTE name. */
+    readonly cteName?: string,
+  ) {}
+
+  get name(): string {
+    return this.identifier;
+  }
+
+  toString(): string {
+    return this.cteName ? quoteIdentifier(this.cteName) : quoteRelation(this.schema, this.identifier);
+  }
+}

@@ -1,0 +1,215 @@
+import nunjucks from 'nunjucks';
+import type { MacroFile } from '../project/project.js';
+import { ErrorList, TemplateError, TrevcoError } from '../errors/trevco-error.js';
+
+/**
+ * Names a model template sees besides its own `{% set %}` variables. They are served by getters on the
+ * environment's globals that read the scope of the template being rendered right now, so macros (compiled
+ * once, shared by every model) see the calling model's `ref`, `this`, `is_incremental`… as in dbt.
+ */
+export const SCOPE_NAMES = [
+  'ref', 'source', 'config', 'var', 'env_var', 'this', 'is_incremental', 'target', 'run_started_at', 'run_date',
+  'model', 'log', 'exceptions', 'execute', 'batch',
+] as const;
+
+export type ScopeName = (typeof SCOPE_NAMES)[number];
+export type TemplateScope = Partial<Record<ScopeName, unknown>>;
+
+/** A template parsed once and rendered as often as needed (pass 1, pass 2, the is_incremental variant). */
+export interface ParsedTemplate {
+  readonly path: string;
+  readonly source: string;
+  readonly template: nunjucks.Template;
+}
+
+/**
+ * The Nunjucks environment trevco renders with: autoescape off (this is SQL, not HTML), Jinja's `{% do %}`,
+ * macros from macros/ callable without an import, and `{% test %}` blocks as custom generic tests.
+ */
+export class TemplateEngine {
+  private readonly env: nunjucks.Environment;
+  private scope: TemplateScope = {};
+  private thrown: unknown;
+
+  constructor(macros: readonly MacroFile[] = []) {
+    installJinjaCompatOnce();
+    this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+    this.env.addExtension('do', new DoExtension());
+    for (const name of SCOPE_NAMES) {
+      Object.defineProperty(this.globals, name, { get: () => this.scope[name], enumerable: true, configurable: true });
+    }
+    const errors: TrevcoError[] = [];
+    for (const macro of macros) {
+      try {
+        this.registerMacros(macro);
+      } catch (error) {
+        errors.push(error as TrevcoError);
+      }
+    }
+    ErrorList.throwIfAny(errors);
+  }
+
+  /** Nunjucks keeps globals on a field its type declarations do not show. */
+  private get globals(): Record<string, unknown> {
+    return (this.env as unknown as { globals: Record<string, unknown> }).globals;
+  }
+
+  /** Whether a macro of this name was registered (e.g. a custom generic test `test_<name>`, or `generate_schema_name`). */
+  hasMacro(name: string): boolean {
+    return typeof this.globals[name] === 'function' && !(SCOPE_NAMES as readonly string[]).includes(name);
+  }
+
+  /** Calls a registered macro with keyword arguments, in the given scope, and returns its output. */
+  callMacro(name: string, kwargs: Record<string, unknown>, scope: TemplateScope, path: string): string {
+    const macro = this.globals[name] as (...args: unknown[]) => unknown;
+    return this.withScope(scope, path, '', () => String(macro({ ...kwargs, __keywords: true })));
+  }
+
+  /** Parses a template; a syntax error becomes a TemplateError with the file, line and column. */
+  parse(path: string, source: string): ParsedTemplate {
+    try {
+      return { path, source, template: new nunjucks.Template(source, this.env, path, true) };
+    } catch (error) {
+      throw toTemplateError(error, path, source, 'parse');
+    }
+  }
+
+  /** Renders a parsed template in a scope. Errors thrown by scope functions keep their class and gain a line. */
+  render(parsed: ParsedTemplate, scope: TemplateScope): string {
+    return this.withScope(scope, parsed.path, parsed.source, () => parsed.template.render({}));
+  }
+
+  private withScope<T>(scope: TemplateScope, path: string, source: string, work: () => T): T {
+    const previous = this.scope;
+    this.scope = this.rememberingThrows(scope);
+    this.thrown = undefined;
+    try {
+      return work();
+    } catch (error) {
+      throw toTemplateError(error, path, source, 'render', this.thrown);
+    } finally {
+      this.scope = previous;
+    }
+  }
+
+  /**
+   * Nunjucks replaces an error thrown by a function it calls with its own, keeping only the text; remember the
+   * original so a RefNotFoundError or a var error keeps its class, message and hint.
+   */
+  private rememberingThrows(scope: TemplateScope): TemplateScope {
+    const wrapped: Record<string, unknown> = {};
+    const remember = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        this.thrown ??= error;
+        throw error;
+      }
+    };
+    for (const [name, value] of Object.entries(scope)) {
+      if (typeof value === 'function') wrapped[name] = remember(value as (...args: unknown[]) => unknown);
+      else if (name === 'exceptions' && typeof value === 'object' && value !== null) {
+        wrapped[name] = Object.fromEntries(Object.entries(value).map(([key, fn]) => [key, typeof fn === 'function' ? remember(fn as (...args: unknown[]) => unknown) : fn]));
+      } else wrapped[name] = value;
+    }
+    return wrapped;
+  }
+
+  private registerMacros(macro: MacroFile): void {
+    const parsed = this.parse(macro.path, rewriteTestBlocks(macro.source));
+    let exported: Record<string, unknown> = {};
+    const template = parsed.template as unknown as ExportingTemplate;
+    template.getExported((error: Error | null, result: Record<string, unknown>) => {
+      if (error) throw toTemplateError(error, macro.path, macro.source, 'render');
+      exported = result;
+    });
+    for (const [name, value] of Object.entries(exported)) {
+      if (typeof value === 'function') this.env.addGlobal(name, value);
+    }
+  }
+}
+
+/** dbt's `{% test name(args) %}…{% endtest %}` is a macro named `test_<name>`; Nunjucks only knows macros. */
+export function rewriteTestBlocks(source: string): string {
+  return source
+    .replace(/\{%(-?)\s*test\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g, '{%$1 macro test_$2(')
+    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
+}
+
+/** Nunjucks runs a template's top level to collect its macros; synchronous when no async filter is used. */
+interface ExportingTemplate {
+  getExported(callback: (error: Error | null, exported: Record<string, unknown>) => void): void;
+}
+
+interface NunjucksError extends Error {
+  lineno?: number;
+  colno?: number;
+  cause?: unknown;
+}
+
+function toTemplateError(error: unknown, path: string, source: string, phase: 'parse' | 'render', thrown?: unknown): TrevcoError {
+  // Nunjucks wraps an error once per template frame it crosses; the innermost wrapper knows the line.
+  const chain: NunjucksError[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && !(current instanceof TrevcoError)) {
+    chain.push(current as NunjucksError);
+    current = (current as NunjucksError).cause;
+  }
+  const original = thrown instanceof TrevcoError ? thrown : current instanceof TrevcoError ? current : chain[chain.length - 1] ?? new Error(String(error));
+  const located = [...chain].reverse().find((wrapper) => wrapper.lineno !== undefined);
+  // Parse errors carry 1-based positions; errors thrown while rendering carry the compiled code's 0-based line.
+  const offset = phase === 'render' ? 1 : 0;
+  // Some errors only carry the position in their text: "(path) [Line 2, Column 7]".
+  const printed = chain.map((wrapper) => /\[Line (\d+), Column (\d+)\]/.exec(wrapper.message ?? '')).find(Boolean);
+  const line = located?.lineno !== undefined ? located.lineno + offset : printed ? Number(printed[1]) + offset : undefined;
+  const column = located?.colno !== undefined ? located.colno + offset : printed ? Number(printed[2]) + offset : undefined;
+  if (original instanceof TrevcoError) {
+    if (original.line !== undefined || !line) return original;
+    return Object.assign(Object.create(Object.getPrototypeOf(original) as object) as TrevcoError, original, {
+      file: original.file ?? path,
+      line,
+      column,
+      source: original.source ?? source,
+      message: original.message,
+      stack: original.stack,
+    });
+  }
+  return new TemplateError(cleanMessage(original.message), { file: path, line, column, source, cause: error });
+}
+
+/** Nunjucks prefixes messages with "Template render error: (path) [Line n, Column m]"; we print our own location. */
+function cleanMessage(message: string): string {
+  return message
+    .replace(/^Template render error:\s*/i, '')
+    .replace(/^\([^)]*\)\s*(\[Line \d+, Column \d+\])?\s*/, '')
+    .replace(/^Error:\s*/, '')
+    .trim();
+}
+
+let jinjaCompatInstalled = false;
+
+/**
+ * Nunjucks' Jinja compatibility: Python-style list and dict methods (`list.append`, `dict.items()`) and slices,
+ * which dbt macros use all the time. It patches Nunjucks' runtime once per process.
+ */
+function installJinjaCompatOnce(): void {
+  if (jinjaCompatInstalled) return;
+  nunjucks.installJinjaCompat();
+  jinjaCompatInstalled = true;
+}
+
+/** Jinja's `{% do expression %}`: evaluates for its side effect (e.g. `list.append(x)`), prints nothing. */
+class DoExtension implements nunjucks.Extension {
+  tags = ['do'];
+
+  parse(parser: any, nodes: any): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- Nunjucks' parser API is untyped
+    const token = parser.nextToken();
+    const expression = parser.parseExpression();
+    parser.advanceAfterBlockEnd(token.value);
+    return new nodes.CallExtension(this, 'run', new nodes.NodeList(token.lineno, token.colno, [expression]));
+  }
+
+  run(): string {
+    return '';
+  }
+}

@@ -1,0 +1,56 @@
+import type { Target } from '../config/project-config.js';
+import { ConfigError, TemplateError } from '../errors/trevco-error.js';
+import type { TemplateScope } from './template-engine.js';
+
+/** The part of a template's scope that is the same for every node of a run. */
+export interface RunScope {
+  readonly target: Target;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly runStartedAt: string;
+  readonly runDate: string;
+}
+
+/** Scope entries that do not depend on which node is being rendered: var, env_var, target, dates, log. */
+export function commonScope(run: RunScope, nodeName: string): TemplateScope {
+  return {
+    var: (name: string, ...fallback: unknown[]) => {
+      if (Object.prototype.hasOwnProperty.call(run.vars, name)) return run.vars[name];
+      if (fallback.length > 0) return fallback[0];
+      throw new TemplateError(`'${nodeName}' uses var '${name}', which is not defined`, {
+        hint: `define it under vars: in project.yml, pass --vars '{"${name}": ...}', or give a default: var('${name}', default)`,
+      });
+    },
+    env_var: (name: string, ...fallback: unknown[]) => {
+      const value = run.env[name];
+      if (value !== undefined) return value;
+      if (fallback.length > 0) return fallback[0];
+      throw new ConfigError(`environment variable '${name}' is not set`, { hint: `set it, or give a default: env_var('${name}', 'default')` });
+    },
+    target: { name: run.target.name, type: run.target.type, schema: run.target.schema, threads: run.target.threads },
+    run_started_at: run.runStartedAt,
+    run_date: run.runDate,
+    execute: true,
+    log: (message: unknown) => {
+      process.stderr.write(`${String(message)}\n`);
+      return '';
+    },
+    exceptions: {
+      raise_compiler_error: (message: unknown) => {
+        throw new TemplateError(String(message));
+      },
+    },
+  };
+}
+
+/** Collects the keyword arguments of `config(materialized='table')` or a dict passed positionally. */
+export function configArguments(args: readonly unknown[]): Record<string, unknown> {
+  const collected: Record<string, unknown> = {};
+  for (const arg of args) {
+    if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) continue;
+    for (const [key, value] of Object.entries(arg)) {
+      if (key !== '__keywords') collected[key] = value;
+    }
+  }
+  return collected;
+}

@@ -1,0 +1,13 @@
+/**
+ * trevco's programmatic API. Every command the CLI offers is a function here returning plain result objects;
+ * the CLI only parses flags, calls these and prints.
+ */
+export { run } from './api/run-models.js';
+export { compile } from './api/compile.js';
+export { list, type ListedNode } from './api/list.js';
+export { debug, type DebugReport } from './api/debug.js';
+export type { CommandOptions, RunEvent, RunOutcome, NodeLabel } from './api/command-options.js';
+export type { NodeResult, NodeStatus } from './executor/node-result.js';
+export { TrevcoError, ConfigError, TemplateError, RefNotFoundError, CycleError, SeedError, DatabaseError, ErrorList } from './errors/trevco-error.js';
+export { formatError } from './errors/format-error.js';
+export { TREVCO_VERSION } from './version.js';

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { RelationInfo } from '../adapters/adapter.js';
+import type { CompiledModel } from '../compiler/compiled-project.js';
+import { quoteLiteral, quoteRelation } from '../sql/quote.js';
+import { embed, type ModelPlan, type PlannedStatement } from './model-plan.js';
+import { dropStagingStatement, stagingName, swapStatements, type RelationKind } from './replace-relation.js';
+
+export interface PlanOptions {
+  /** `--full-refresh`: rebuild incremental models and materialized views from scratch. */
+  readonly fullRefresh?: boolean;
+}
+
+/** The comment trevco leaves on a materialized view, so an unchanged definition is refreshed, not rebuilt. */
+export function materializedViewComment(model: CompiledModel): string {
+  return `trevco:checksum=${sqlChecksum(model.compiledSql)}`;
+}
+
+/**
+ * Decides what building a model takes, given what exists in the database now. Pure: no I/O.
+ * Incremental models are planned by `planIncremental` (materializations/incremental); this handles the rest.
+ */
+export function planModel(model: CompiledModel, existing: RelationInfo | undefined, options: PlanOptions = {}): ModelPlan {
+  switch (model.materialized) {
+    case 'ephemeral':
+      return { statements: [], description: 'ephemeral' };
+    case 'view':
+      return rebuild(model, existing, 'view');
+    case 'table':
+      return rebuild(model, existing, 'table');
+    case 'materialized_view':
+      if (!options.fullRefresh && existing?.kind === 'materialized_view' && existing.comment === materializedViewComment(model)) {
+        return {
+          statements: [{ sql: `refresh materialized view ${relationOf(model)}` }],
+          description: 'materialized view',
+          action: 'refreshed',
+        };
+      }
+      return rebuild(model, existing, 'materialized_view');
+    default:
+      throw new Error(`no plan for materialization '${model.materialized}'`);
+  }
+}
+
+/** Builds under a staging name and swaps it in: the old relation stays readable until commit. */
+export function rebuild(model: CompiledModel, existing: RelationInfo | undefined, kind: RelationKind): ModelPlan {
+  const { schema, identifier } = model.relation!;
+  const staging = quoteRelation(schema, stagingName(identifier));
+  const statements: PlannedStatement[] = [dropStagingStatement(schema, identifier)];
+  if (kind === 'table') {
+    // Create empty, then insert: INSERT reports its row count on both adapters (PGlite drops CREATE TABLE AS's).
+    statements.push(embed(`create table ${staging} as (`, model.compiledSql, ') with no data'));
+    statements.push({ ...embed(`insert into ${staging} (`, model.compiledSql, ')'), reportsRows: true, rowsLabel: 'SELECT' });
+  } else if (kind === 'view') {
+    statements.push(embed(`create view ${staging} as (`, model.compiledSql, ')'));
+  } else {
+    statements.push(embed(`create materialized view ${staging} as (`, model.compiledSql, ')'));
+    statements.push({ sql: `comment on materialized view ${staging} is ${quoteLiteral(materializedViewComment(model))}` });
+  }
+  statements.push(...swapStatements(schema, identifier, existing?.kind, kind));
+  const description = kind === 'materialized_view' ? 'materialized view' : kind;
+  return { statements, description, action: 'created' };
+}
+
+export function relationOf(model: CompiledModel): string {
+  return quoteRelation(model.relation!.schema, model.relation!.identifier);
+}
+
+/** A short fingerprint of SQL text, enough to tell a changed definition. */
+function sqlChecksum(sql: string): string {
+  return createHash('sha256').update(sql).digest('hex').slice(0, 16);
+}
