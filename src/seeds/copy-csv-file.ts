@@ -14,6 +14,8 @@ export interface CopyCsvFileOptions {
   readonly relation: string;
   readonly context: CopyContext;
   readonly pgliteChunkBytes?: number;
+  /** The bytes to copy (header first) instead of the file's own, e.g. only its valid rows. */
+  readonly source?: AsyncIterable<Buffer>;
   /** Hears of every buffer read: its size in file bytes and its newlines. */
   readonly onBytes?: (bytes: number, newlines: number) => void;
 }
@@ -32,14 +34,15 @@ export async function copyCsvFile(session: Session, options: CopyCsvFileOptions)
 
   if (options.adapterType === 'postgres') {
     try {
-      return await session.copyFrom(statement(true), Readable.from(csvByteStream(context.file, { onBytes: options.onBytes })));
+      const source = options.source ?? csvByteStream(context.file, { onBytes: options.onBytes });
+      return await session.copyFrom(statement(true), Readable.from(source));
     } catch (error) {
       throw await copyErrorToSeedError(error, context, 0);
     }
   }
 
   const chunkBytes = options.pgliteChunkBytes ?? DEFAULT_PGLITE_CHUNK_BYTES;
-  const source = csvByteStream(context.file, { onBytes: options.onBytes, readBytes: Math.min(chunkBytes, 1 << 20) });
+  const source = options.source ?? csvByteStream(context.file, { onBytes: options.onBytes, readBytes: Math.min(chunkBytes, 1 << 20) });
   let rows = 0;
   let lineOffset = 0;
   let first = true;

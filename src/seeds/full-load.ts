@@ -34,6 +34,7 @@ export async function fullLoad(
   files: readonly SeedFile[],
   types: ReadonlyMap<string, string> | undefined,
   copyFile: FileCopier,
+  beforeCommit?: (session: Session) => Promise<void>,
 ): Promise<number> {
   const staging = suffixedIdentifier(job.table, '__trevco_staging');
   const stagingRelation = quoteRelation(job.schema, staging);
@@ -56,6 +57,7 @@ export async function fullLoad(
          alter column ${quoteIdentifier(SOURCE_FILE_COLUMN)} drop default`,
     );
     await swapTable(session, job.schema, job.table, staging);
+    await beforeCommit?.(session);
     return rows;
   });
 }

@@ -1,4 +1,4 @@
-import type { Adapter } from '../adapters/adapter.js';
+import type { Adapter, Session } from '../adapters/adapter.js';
 import { getColumns } from '../adapters/relations.js';
 import { SeedError } from '../errors/trevco-error.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation } from '../sql/quote.js';
@@ -39,6 +39,7 @@ export async function incrementalLoad(
   files: readonly SeedFile[],
   window: CdcWindow | undefined,
   copyFile: FileCopier,
+  beforeCommit?: (session: Session) => Promise<void>,
 ): Promise<MergeCounts> {
   const target = quoteRelation(job.schema, job.table);
   return inTransaction(adapter, async (session) => {
@@ -109,6 +110,7 @@ export async function incrementalLoad(
          select ${list}, now(), ${q(SOURCE_FILE_COLUMN)} from ${CHANGES} order by ${ORDINAL}`,
       );
     }
+    await beforeCommit?.(session);
     return { rowsLoaded, inserted, updated, unchanged: Number(latestCount.rows[0]!.n) - inserted - updated };
   });
 }

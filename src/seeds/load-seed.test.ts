@@ -178,6 +178,32 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
       expect(await rows(`select count(*)::int as n from seeds.chunked`)).toEqual([{ n: 200 }]);
     });
 
+    it('quarantines bad rows with their line, text and reason, and loads the good ones', async () => {
+      const ddl = { path: 'sql/q.sql', text: 'create table {{ this }} (id integer, day date, amount numeric(5,2), code varchar(3))' };
+      const csv = Buffer.concat([
+        Buffer.from('id,day,amount,code\r\n1,2025-01-01,1.50,abc\r\nx,2025-01-02,2,a\r\n3,2025-02-30,3,b\r\n4,2025-01-04,"12345.6",c\r\n'),
+        Buffer.from('5,2025-01-05,5\r\n6,2025-01-06,6,toolong\r\n7,2025-01-07,7,"multi\r\nline"\r\n8,,,'),
+        Buffer.from([0xff]),
+        Buffer.from('\r\n9,2025-01-09,9.99,z\r\n'),
+      ]);
+      const result = await loadSeed(adapter, job('q', { 'seeds/q.csv': csv }, { ddl }), { onBadRows: 'quarantine', pgliteChunkBytes: 64 });
+      expect(result).toEqual({ rowsLoaded: 2, quarantined: 7, quarantineTable: 'seeds.q__quarantine', mode: 'full' });
+      expect(await rows('select id, code from seeds.q order by id')).toEqual([{ id: 1, code: 'abc' }, { id: 9, code: 'z' }]);
+      expect(await rows('select line, raw, reason from seeds.q__quarantine order by line')).toEqual([
+        { line: 3, raw: 'x,2025-01-02,2,a', reason: "column 'id' expects integer, found 'x' (not an integer)" },
+        { line: 4, raw: '3,2025-02-30,3,b', reason: "column 'day' expects date, found '2025-02-30' (not a real date)" },
+        { line: 5, raw: '4,2025-01-04,"12345.6",c', reason: "column 'amount' expects numeric(5,2), found '12345.6' (does not fit numeric(5,2))" },
+        { line: 6, raw: '5,2025-01-05,5', reason: 'row has 3 fields, the header has 4' },
+        { line: 7, raw: '6,2025-01-06,6,toolong', reason: "column 'code' expects character varying(3), found 'toolong' (longer than 3 characters)" },
+        { line: 8, raw: '7,2025-01-07,7,"multi\r\nline"', reason: "column 'code' expects character varying(3), found 'multi\r\nline' (longer than 3 characters)" },
+        { line: 10, raw: '8,,,\uFFFD', reason: 'invalid UTF-8' },
+      ]);
+      // The next load replaces the quarantine table.
+      const clean = await loadSeed(adapter, job('q', { 'seeds/q.csv': 'id,day,amount,code\n1,2025-01-01,1,a\n' }, { ddl }), { onBadRows: 'quarantine' });
+      expect(clean.quarantined).toBe(0);
+      expect(await rows('select count(*)::int as n from seeds.q__quarantine')).toEqual([{ n: 0 }]);
+    });
+
     it('reports progress up to the total bytes', async () => {
       const seen: { bytesRead: number; totalBytes: number; rows: number }[] = [];
       await loadSeed(adapter, job('progress', { 'seeds/progress.csv': 'a\n1\n2\n3\n' }), { onProgress: (p) => seen.push(p) });

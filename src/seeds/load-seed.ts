@@ -1,4 +1,4 @@
-import type { Adapter } from '../adapters/adapter.js';
+import type { Adapter, Session } from '../adapters/adapter.js';
 import { getRelation } from '../adapters/relations.js';
 import { SeedError } from '../errors/trevco-error.js';
 import { copyCsvFile } from './copy-csv-file.js';
@@ -10,6 +10,8 @@ import { typeOfValue, widerType, type InferredType } from './inferred-type.js';
 import { readCsvHeader } from './read-csv-header.js';
 import type { SeedJob, SeedOptions, SeedResult } from './seed-job.js';
 import { SeedProgressCounter } from './seed-progress.js';
+import { validatedCsvSource, type BadRow } from './validated-csv-source.js';
+import { writeQuarantine } from './write-quarantine.js';
 
 /** Inferred columns widened from COPY errors at most this often before giving up. */
 const MAX_WIDENINGS = 32;
@@ -24,16 +26,27 @@ export async function loadSeed(adapter: Adapter, job: SeedJob, options: SeedOpti
   const files = await readFiles(job);
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const progress = new SeedProgressCounter(totalBytes, options.onProgress);
+  const quarantine = options.onBadRows === 'quarantine';
+  const badRows: BadRow[] = [];
   const copyFile: FileCopier = (session, relation, file, types) => {
     progress.startFile();
+    const context = { file: file.file, displayPath: file.displayPath, nodeId: job.nodeId, header: file.header, types };
     return copyCsvFile(session, {
       adapterType: adapter.type,
       relation,
-      context: { file: file.file, displayPath: file.displayPath, nodeId: job.nodeId, header: file.header, types },
+      context,
+      source: quarantine ? validatedCsvSource(context, badRows) : undefined,
       pgliteChunkBytes: options.pgliteChunkBytes,
       onBytes: progress.onBytes,
     });
   };
+  let quarantineTable: string | undefined;
+  const beforeCommit = quarantine
+    ? async (session: Session) => {
+        quarantineTable = await writeQuarantine(session, job.schema, job.table, badRows);
+      }
+    : undefined;
+  const outcome = () => (quarantine ? { quarantined: badRows.length, quarantineTable } : { quarantined: 0 });
 
   const { cdcColumn, primaryKey } = job;
   const exists = options.incremental && cdcColumn && primaryKey && primaryKey.length > 0
@@ -43,16 +56,21 @@ export async function loadSeed(adapter: Adapter, job: SeedJob, options: SeedOpti
     const window = options.runDate !== undefined
       ? { runDate: options.runDate, lookbackDays: options.lookbackDays ?? 0 }
       : undefined;
-    const counts = await incrementalLoad(adapter, { ...job, cdcColumn, primaryKey }, files, window, copyFile);
+    const counts = await incrementalLoad(adapter, { ...job, cdcColumn, primaryKey }, files, window, copyFile, beforeCommit);
     progress.finish(counts.rowsLoaded);
-    return { ...counts, quarantined: 0, mode: 'incremental' };
+    return { ...counts, ...outcome(), mode: 'incremental' };
   }
 
+  // Quarantine mode reads every row anyway, so it infers from every row too: only declared types can reject values.
+  const inference = quarantine ? { ...options, inferenceSampleBytes: Number.MAX_SAFE_INTEGER } : options;
   const rowsLoaded = job.ddl
-    ? await fullLoad(adapter, job, files, undefined, copyFile)
-    : await fullLoadWidening(adapter, job, files, await resolveTypes(job, files, options), copyFile, () => progress.restart());
+    ? await fullLoad(adapter, job, files, undefined, copyFile, beforeCommit)
+    : await fullLoadWidening(adapter, job, files, await resolveTypes(job, files, inference), copyFile, beforeCommit, () => {
+        progress.restart();
+        badRows.length = 0;
+      });
   progress.finish(rowsLoaded);
-  return { rowsLoaded, quarantined: 0, mode: 'full' };
+  return { rowsLoaded, ...outcome(), mode: 'full' };
 }
 
 interface SizedSeedFile extends SeedFile {
@@ -108,12 +126,13 @@ async function fullLoadWidening(
   files: readonly SeedFile[],
   plan: ColumnPlan,
   copyFile: FileCopier,
+  beforeCommit: ((session: Session) => Promise<void>) | undefined,
   onRetry: () => void,
 ): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     const types = new Map<string, string>([...plan.inferred, ...plan.declared]);
     try {
-      return await fullLoad(adapter, job, files, types, copyFile);
+      return await fullLoad(adapter, job, files, types, copyFile, beforeCommit);
     } catch (error) {
       const current = error instanceof SeedValueError ? plan.inferred.get(error.columnName) : undefined;
       if (!(error instanceof SeedValueError) || current === undefined || attempt >= MAX_WIDENINGS) throw error;
