@@ -3,7 +3,7 @@ import { parse } from 'csv-parse';
 import { typeOfValue, widerType, type InferredType } from './inferred-type.js';
 
 /** The default bytes of each file read for inference: seeds are read whole, big source files are sampled. */
-export const DEFAULT_INFERENCE_SAMPLE_BYTES = 4 << 20;
+export const DEFAULT_INFERENCE_SAMPLE_BYTES = 1 << 20;
 
 /**
  * Infers a type per header column from the first `sampleBytes` of each file (streamed through csv-parse, so

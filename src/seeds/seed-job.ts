@@ -43,7 +43,7 @@ export interface SeedOptions {
    * boundaries. Tests set it small to cross a boundary.
    */
   readonly pgliteChunkBytes?: number;
-  /** Bytes of each file read to infer types (default 4 MiB; seeds are usually read whole). */
+  /** Bytes of each file read to infer types (default 1 MiB; later misfits widen the column and retry). */
   readonly inferenceSampleBytes?: number;
 }
 
