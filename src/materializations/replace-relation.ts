@@ -24,8 +24,13 @@ export function stagingName(identifier: string): string {
  * schema-qualified), then recreated in dependency order after the rename. Grants and comments on those views
  * are not carried over.
  */
-export function swapStatements(schema: string, identifier: string, existing: RelationKind | undefined, built: RelationKind): PlannedStatement[] {
-  const staging = stagingName(identifier);
+export function swapStatements(
+  schema: string,
+  identifier: string,
+  existing: RelationKind | undefined,
+  built: RelationKind,
+  staging = stagingName(identifier),
+): PlannedStatement[] {
   const rename = `alter ${DROP_KEYWORD[built]} ${quoteRelation(schema, staging)} rename to ${quoteIdentifier(identifier)}`;
   if (!existing) return [{ sql: rename }];
   const drop = `drop ${DROP_KEYWORD[existing]} ${quoteRelation(schema, identifier)} cascade`;

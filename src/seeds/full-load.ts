@@ -3,7 +3,7 @@ import { ensureSchema, getColumns } from '../adapters/relations.js';
 import { SeedError } from '../errors/trevco-error.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../sql/quote.js';
 import { checkColumns } from './check-columns.js';
-import { inTransaction } from './in-transaction.js';
+
 import { renderDdl, mentionsThis } from './render-ddl.js';
 import { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN, type SeedJob } from './seed-job.js';
 import { swapTable } from './swap-table.js';
@@ -38,7 +38,7 @@ export async function fullLoad(
 ): Promise<number> {
   const staging = suffixedIdentifier(job.table, '__trevco_staging');
   const stagingRelation = quoteRelation(job.schema, staging);
-  return inTransaction(adapter, async (session) => {
+  return adapter.transaction(async (session) => {
     await ensureSchema(session, job.schema);
     // A staging table left by a killed process would block this load.
     await session.execute(`drop table if exists ${stagingRelation} cascade`);

@@ -3,7 +3,7 @@ import { getColumns } from '../adapters/relations.js';
 import { SeedError } from '../errors/trevco-error.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation } from '../sql/quote.js';
 import { checkColumns } from './check-columns.js';
-import { inTransaction } from './in-transaction.js';
+
 import type { FileCopier, SeedFile } from './full-load.js';
 import { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN, type SeedJob } from './seed-job.js';
 
@@ -42,7 +42,7 @@ export async function incrementalLoad(
   beforeCommit?: (session: Session) => Promise<void>,
 ): Promise<MergeCounts> {
   const target = quoteRelation(job.schema, job.table);
-  return inTransaction(adapter, async (session) => {
+  return adapter.transaction(async (session) => {
     const columns = (await getColumns(session, job.schema, job.table)).filter(
       (c) => c.name !== LOADED_AT_COLUMN && c.name !== SOURCE_FILE_COLUMN,
     );
