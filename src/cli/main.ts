@@ -4,6 +4,7 @@ import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
 import { registerRun } from './run-command.js';
+import { registerSeed } from './seed-command.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
 
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(TREVCO_VERSION)
     .exitOverride()
     .showHelpAfterError('(run trevco --help for usage)');
+  registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
   registerCompile(program);
   registerList(program);

@@ -1,0 +1,77 @@
+import type { Adapter } from '../adapters/adapter.js';
+import type { CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
+import type { NodeResult } from '../executor/node-result.js';
+import { DatabaseError, TrevcoError } from '../errors/trevco-error.js';
+import { loadSeed } from '../seeds/load-seed.js';
+import type { SeedResult } from '../seeds/seed-job.js';
+import type { CommandOptions, RunEvent } from './command-options.js';
+import { nodeLabel } from './node-label.js';
+import { seedJob } from './seed-jobs.js';
+
+/** Options of `trevco seed` beyond the common ones. */
+export interface SeedCommandOptions extends CommandOptions {
+  /** CDC merge for sources that declare cdc_column and primary_key (others are fully reloaded). */
+  readonly incremental?: boolean;
+  /** Load good rows and set bad ones aside in `<table>__quarantine` instead of failing. */
+  readonly onBadRows?: 'fail' | 'quarantine';
+  /** Folder the source CSV globs are read from, for this run. */
+  readonly csvDir?: string;
+}
+
+/** The var giving the CDC window, in days before --run-date, for `seed --incremental --run-date`. */
+export const CDC_LOOKBACK_VAR = 'cdc_lookback_days';
+
+const PROGRESS_INTERVAL_MS = 200;
+
+/** Loads one seed or CSV-backed source and turns the outcome into a result; bad input is an error result. */
+export async function runSeed(adapter: Adapter, compiled: CompiledProject, node: SeedNode | SourceNode, options: SeedCommandOptions): Promise<NodeResult> {
+  const startedAt = new Date();
+  const label = nodeLabel(node, 'seed file');
+  let lastProgress = 0;
+  const emit = (event: RunEvent): void => options.onEvent?.(event);
+  try {
+    const lookback = compiled.vars[CDC_LOOKBACK_VAR];
+    const result = await loadSeed(adapter, seedJob(compiled, node, options.csvDir), {
+      incremental: options.incremental,
+      runDate: options.incremental ? options.runDate : undefined,
+      lookbackDays: typeof lookback === 'number' ? lookback : lookback === undefined ? undefined : Number(lookback),
+      onBadRows: options.onBadRows,
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - lastProgress < PROGRESS_INTERVAL_MS || progress.bytesRead >= progress.totalBytes) return;
+        lastProgress = now;
+        const seconds = (now - startedAt.getTime()) / 1000;
+        emit({ type: 'progress', label, done: progress.bytesRead, total: progress.totalBytes, unit: 'bytes', rate: seconds > 0 ? progress.rows / seconds : undefined });
+      },
+    });
+    const completedAt = new Date();
+    return {
+      nodeId: node.id,
+      status: 'success',
+      message: seedMessage(result),
+      rowsAffected: result.mode === 'full' ? result.rowsLoaded : (result.inserted ?? 0) + (result.updated ?? 0),
+      startedAt: startedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+      details: { action: result.mode === 'full' ? 'loaded' : 'merged', ...result },
+    };
+  } catch (error) {
+    const completedAt = new Date();
+    const failure = error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error });
+    return {
+      nodeId: node.id,
+      status: 'error',
+      message: failure.message,
+      error: failure,
+      startedAt: startedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    };
+  }
+}
+
+function seedMessage(result: SeedResult): string {
+  const set = result.quarantined > 0 ? `, ${result.quarantined} bad row${result.quarantined === 1 ? '' : 's'} set aside in ${result.quarantineTable}` : '';
+  if (result.mode === 'full') return `INSERT ${result.rowsLoaded}${set}`;
+  return `MERGE ${result.rowsLoaded} read: ${result.inserted ?? 0} new, ${result.updated ?? 0} updated, ${result.unchanged ?? 0} unchanged${set}`;
+}
