@@ -63,8 +63,11 @@ async function child(root: string): Promise<void> {
   const started = performance.now();
   const { loadProject } = await import('../dist/project/load-project.js');
   const { compileProject } = await import('../dist/compiler/compile-project.js');
+  const { FileTemplateCache } = await import('../dist/compiler/template-code-cache.js');
   const project = loadProject(root);
-  const compiled = compileProject(project, { target: { name: 'dev', type: 'pglite', path: join(root, '.trevco'), schema: 'public', threads: 1 } });
+  const templateCache = new FileTemplateCache(join(root, 'target', 'partial_parse.json'), 'bench');
+  const compiled = compileProject(project, { target: { name: 'dev', type: 'pglite', path: join(root, '.trevco'), schema: 'public', threads: 1 }, templateCache });
+  templateCache.save();
   const seconds = (performance.now() - started) / 1000;
   const models = [...compiled.nodes.values()].filter((node) => node.resourceType === 'model').length;
   if (compiled.graph.size !== models) throw new Error('graph size mismatch');
@@ -76,17 +79,21 @@ async function main(): Promise<void> {
   for (const size of SIZES) {
     const root = generateProject(size);
     try {
-      const runs = [measureInChild(root), measureInChild(root), measureInChild(root)];
-      const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-      rows.push([size.toLocaleString('en-US'), best.models, best.seconds.toFixed(2), runs.map((run) => run.seconds.toFixed(2)).join(' / '), mebibytes(best.maxRssKb)]);
+      // The first run is cold (nothing cached); the next ones find target/partial_parse.json, as a user's later runs do.
+      const cold = measureInChild(root);
+      const warm = [measureInChild(root), measureInChild(root), measureInChild(root)];
+      const best = warm.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+      rows.push([size.toLocaleString('en-US'), best.models, cold.seconds.toFixed(2), best.seconds.toFixed(2), warm.map((run) => run.seconds.toFixed(2)).join(' / '), mebibytes(Math.max(cold.maxRssKb, best.maxRssKb))]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   }
   process.stdout.write(`\nbench:compile — load + compile + graph, fresh process each (Node ${process.version}, ${process.platform})\n\n`);
-  process.stdout.write(`${markdownTable(['models', 'compiled', 'best s', 'runs s', 'peak RSS MiB'], rows)}\n`);
+  process.stdout.write(`${markdownTable(['models', 'compiled', 'cold s', 'warm s (best)', 'warm runs s', 'peak RSS MiB'], rows)}\n`);
   process.stdout.write('\nGoal: 10,000 models under 2 s.\n');
 }
 
+// --child ROOT measures one project; --generate N writes one and prints its path (for profiling by hand).
 if (process.argv[2] === '--child') await child(process.argv[3]!);
+else if (process.argv[2] === '--generate') process.stdout.write(`${generateProject(Number(process.argv[3]))}\n`);
 else await main();

@@ -7,8 +7,9 @@ import type { ModelFile, Project } from '../project/project.js';
 import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
 import { locateCall } from './locate-call.js';
-import { Relation } from './relation.js';
+import { RecordingRelation, Relation } from './relation.js';
 import { TemplateEngine, type ParsedTemplate, type TemplateScope } from './template-engine.js';
+import type { TemplateCodeCache } from './template-code-cache.js';
 import { commonScope, configArguments, type RunScope } from './template-scope.js';
 
 export interface CompileOptions {
@@ -17,6 +18,8 @@ export interface CompileOptions {
   readonly runDate?: string;
   readonly runStartedAt?: Date;
   readonly env?: NodeJS.ProcessEnv;
+  /** Keeps Nunjucks' generated code between compiles (target/partial_parse.json), so unchanged templates skip parsing. */
+  readonly templateCache?: TemplateCodeCache;
 }
 
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'materialized_view'] as const;
@@ -29,7 +32,17 @@ interface RecordedModel {
   readonly refs: string[];
   readonly sources: [string, string][];
   readonly config: NodeConfig;
+  /** Pass 1's output, with a token wherever a relation was printed. */
+  readonly output: string;
+  /** What each token stands for, by index. */
+  readonly tokens: readonly RelationToken[];
+  /** The template looked inside a relation (`this.schema`, `ref('x').identifier`), so tokens cannot stand in for it. */
+  readonly inspectedRelations: boolean;
 }
+
+type RelationToken = { readonly kind: 'ref'; readonly name: string } | { readonly kind: 'source'; readonly source: string; readonly table: string } | { readonly kind: 'this' };
+
+const RELATION_TOKEN = /__TREVCO_RELATION_(\d+)__/g;
 
 /**
  * Compiles a project in two passes. Pass 1 renders every model with recording `ref`/`source`/`config` to learn
@@ -48,7 +61,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     runDate: options.runDate ?? runStartedAt.slice(0, 10),
   };
   const errors: TrevcoError[] = [];
-  const engine = new TemplateEngine(project.macros);
+  const engine = new TemplateEngine(project.macros, options.templateCache);
   const schemaFor = (config: NodeConfig, name: string): string => resolveSchema(engine, run, config, name);
 
   const sources = new Map<string, SourceNode>();
@@ -99,13 +112,19 @@ export function compileProject(project: Project, options: CompileOptions): Compi
 
   // Pass 1: record refs, sources and config.
   const recorded: RecordedModel[] = [];
-  for (const file of project.models) {
+  const parsedModels = engine.parseAll(project.models.map((file) => ({ path: file.path, source: file.rawSql })));
+  project.models.forEach((file, index) => {
+    const parsed = parsedModels[index]!;
+    if (parsed instanceof TrevcoError) {
+      errors.push(parsed);
+      return;
+    }
     try {
-      recorded.push(recordModel(engine, run, file, schemaFor));
+      recorded.push(recordModel(engine, run, file, parsed, schemaFor));
     } catch (error) {
       collect(errors, error);
     }
-  }
+  });
   const finalConfig = new Map(recorded.map((model) => [model.file.name, mergeNodeConfig(model.file.config, model.config)]));
   const enabled = recorded.filter((model) => finalConfig.get(model.file.name)!.enabled !== false);
   const disabledNames = new Set(recorded.filter((model) => !enabled.includes(model)).map((model) => model.file.name));
@@ -161,22 +180,34 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const materialized = String(config.materialized);
     const relation = relations.get(model.file.id);
     const ephemeralReads = new Set<string>();
+    const refRelation = (name: string): Relation => {
+      const upstream = enabledByName.get(name);
+      if (upstream) {
+        const upstreamRelation = relations.get(upstream.file.id);
+        if (upstreamRelation) return new Relation(upstreamRelation.schema, upstreamRelation.identifier);
+        ephemeralReads.add(upstream.file.id);
+        return new Relation('', name, ephemeralCteName(name));
+      }
+      const seed = seeds.get(name)!;
+      return new Relation(seed.relation.schema, seed.relation.identifier);
+    };
+    const sourceRelation = (sourceName: string, tableName: string): Relation => {
+      const source = sources.get(`${sourceName}.${tableName}`)!;
+      return new Relation(source.relation.schema, source.relation.identifier);
+    };
+    const thisRelation = relation ? new Relation(relation.schema, relation.identifier) : new Relation('', model.file.name, ephemeralCteName(model.file.name));
+    // Pass 1 rendered with is_incremental() false and printed relations as tokens: unless the template looked
+    // inside a relation, swapping the tokens for real names gives exactly what rendering again would.
+    const reusePassOne = (): string => model.output.replace(RELATION_TOKEN, (_, index: string) => {
+      const token = model.tokens[Number(index)]!;
+      const resolved = token.kind === 'ref' ? refRelation(token.name) : token.kind === 'source' ? sourceRelation(token.source, token.table) : thisRelation;
+      return resolved.toString();
+    });
     const render = (incremental: boolean): string => {
-      const scope = renderingScope(run, model, relation, incremental, (name) => {
-        const upstream = enabledByName.get(name);
-        if (upstream) {
-          const upstreamRelation = relations.get(upstream.file.id);
-          if (upstreamRelation) return new Relation(upstreamRelation.schema, upstreamRelation.identifier);
-          ephemeralReads.add(upstream.file.id);
-          return new Relation('', name, ephemeralCteName(name));
-        }
-        const seed = seeds.get(name)!;
-        return new Relation(seed.relation.schema, seed.relation.identifier);
-      }, (sourceName, tableName) => {
-        const source = sources.get(`${sourceName}.${tableName}`)!;
-        return new Relation(source.relation.schema, source.relation.identifier);
-      });
-      const sql = trimStatement(engine.render(model.parsed, scope));
+      const reuse = !incremental && !model.inspectedRelations && materialized !== 'incremental';
+      const sql = trimStatement(reuse
+        ? reusePassOne()
+        : engine.render(model.parsed, renderingScope(run, model, relation, incremental, refRelation, sourceRelation)));
       const ctes = [...ephemeralReads].map((id) => {
         const upstream = compileModel(enabled.find((candidate) => candidate.file.id === id)!);
         return { name: ephemeralCteName(upstream.name), sql: upstream.compiledSql };
@@ -212,6 +243,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     }
   }
   ErrorList.throwIfAny(errors);
+  engine.keepCompiledCode();
 
   const nodes = new Map<string, CompiledNode>();
   for (const node of sources.values()) nodes.set(node.id, node);
@@ -220,33 +252,38 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   return { project, target: options.target, nodes, graph: graph!, vars: run.vars, runStartedAt, runDate: run.runDate };
 }
 
-function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, schemaFor: (config: NodeConfig, name: string) => string): RecordedModel {
-  const parsed = engine.parse(file.path, file.rawSql);
+function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, parsed: ParsedTemplate, schemaFor: (config: NodeConfig, name: string) => string): RecordedModel {
   const refs: string[] = [];
   const sources: [string, string][] = [];
   const config: Record<string, unknown> = {};
+  const tokens: RelationToken[] = [];
+  let inspectedRelations = false;
+  const recorded = (token: RelationToken, schema: string, identifier: string): RecordingRelation =>
+    new RecordingRelation(schema, identifier, `__TREVCO_RELATION_${tokens.push(token) - 1}__`, () => {
+      inspectedRelations = true;
+    });
   const scope: TemplateScope = {
     ...commonScope(run, file.name),
     // ref('package', 'name') is accepted for dbt compatibility; packages are not supported, so the last argument is the name.
     ref: (...args: unknown[]) => {
       const name = String(args.filter((arg) => typeof arg === 'string').at(-1));
       refs.push(name);
-      return new Relation(run.target.schema, name);
+      return recorded({ kind: 'ref', name }, run.target.schema, name);
     },
     source: (sourceName: unknown, tableName: unknown) => {
       sources.push([String(sourceName), String(tableName)]);
-      return new Relation(String(sourceName), String(tableName));
+      return recorded({ kind: 'source', source: String(sourceName), table: String(tableName) }, String(sourceName), String(tableName));
     },
     config: (...args: unknown[]) => {
       Object.assign(config, configArguments(args));
       return '';
     },
     is_incremental: () => false,
-    this: new Relation(schemaFor(file.config, file.name), stringConfig(file.config.alias) ?? file.name),
+    this: recorded({ kind: 'this' }, schemaFor(file.config, file.name), stringConfig(file.config.alias) ?? file.name),
     model: { name: file.name, path: file.path },
   };
-  engine.render(parsed, scope);
-  return { file, parsed, refs, sources, config: normaliseConfig(config) };
+  const output = engine.render(parsed, scope);
+  return { file, parsed, refs, sources, config: normaliseConfig(config), output, tokens, inspectedRelations };
 }
 
 function renderingScope(

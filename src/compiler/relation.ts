@@ -20,3 +20,34 @@ export class Relation {
     return this.cteName ? quoteIdentifier(this.cteName) : quoteRelation(this.schema, this.identifier);
   }
 }
+
+/**
+ * What pass 1's `ref()`, `source()` and `this` return: prints as a token that pass 2 swaps for the real name,
+ * and tells when the template looks inside it (then pass 2 renders the template again instead).
+ */
+export class RecordingRelation {
+  constructor(
+    private readonly recordedSchema: string,
+    private readonly recordedIdentifier: string,
+    private readonly token: string,
+    private readonly onInspect: () => void,
+  ) {}
+
+  get schema(): string {
+    this.onInspect();
+    return this.recordedSchema;
+  }
+
+  get identifier(): string {
+    this.onInspect();
+    return this.recordedIdentifier;
+  }
+
+  get name(): string {
+    return this.identifier;
+  }
+
+  toString(): string {
+    return this.token;
+  }
+}

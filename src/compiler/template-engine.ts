@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
 import nunjucks from 'nunjucks';
+import type { TemplateCodeCache } from './template-code-cache.js';
 import type { MacroFile } from '../project/project.js';
 import { ErrorList, TemplateError, TrevcoError } from '../errors/trevco-error.js';
 
@@ -30,8 +34,9 @@ export class TemplateEngine {
   private readonly env: nunjucks.Environment;
   private scope: TemplateScope = {};
   private thrown: unknown;
+  private lastScript: { readonly key: string; readonly script: Script; readonly reusedBytecode: boolean } | undefined;
 
-  constructor(macros: readonly MacroFile[] = []) {
+  constructor(macros: readonly MacroFile[] = [], private readonly cache?: TemplateCodeCache) {
     installJinjaCompatOnce();
     this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
     this.env.addExtension('do', new DoExtension());
@@ -65,10 +70,66 @@ export class TemplateEngine {
     return this.withScope(scope, path, '', () => String(macro({ ...kwargs, __keywords: true })));
   }
 
+  /**
+   * Parses many templates at once: their generated code is evaluated as one script, so V8 parses it in one go
+   * and, with the cache, reuses its compiled bytecode from the previous compile instead of compiling again.
+   * A template with a syntax error yields its TemplateError in its place.
+   */
+  parseAll(inputs: readonly { readonly path: string; readonly source: string }[]): (ParsedTemplate | TrevcoError)[] {
+    const codes = inputs.map(({ path, source }) => {
+      try {
+        return this.generateCode(path, source);
+      } catch (error) {
+        return toTemplateError(error, path, source, 'parse');
+      }
+    });
+    const good = codes.filter((code): code is string => typeof code === 'string');
+    const script = `[${good.map((code) => `function(){${code}\n}`).join(',\n')}]`;
+    const factories = this.evaluate(script);
+    let next = 0;
+    return inputs.map(({ path, source }, index) => {
+      const code = codes[index]!;
+      if (typeof code !== 'string') return code;
+      const properties = factories[next++]!();
+      const template = new nunjucks.Template({ type: 'code', obj: properties } as unknown as string, this.env, path, true);
+      return { path, source, template };
+    });
+  }
+
+  /** Hands the bytecode of the last parseAll script to the cache (call after rendering, when it is all compiled). */
+  keepCompiledCode(): void {
+    const last = this.lastScript;
+    if (!last || !this.cache?.setCompiledCode || last.reusedBytecode) return;
+    this.cache.setCompiledCode(last.key, last.script.createCachedData());
+  }
+
+  private evaluate(source: string): (() => object)[] {
+    const key = createHash('sha1').update(source).digest('base64url');
+    const cachedData = this.cache?.getCompiledCode?.(key);
+    const script = new Script(source, { filename: 'trevco-templates.js', cachedData });
+    this.lastScript = { key, script, reusedBytecode: cachedData !== undefined && !script.cachedDataRejected };
+    if (process.env.TREVCO_DEBUG_CACHE) process.stderr.write(`template bytecode: ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'reused') : 'none'}\n`);
+    return script.runInThisContext() as (() => object)[];
+  }
+
+  private generateCode(path: string, source: string): string {
+    let code = this.cache?.get(source);
+    if (code === undefined) {
+      const env = this.env as unknown as { asyncFilters: unknown[]; extensionsList: unknown[]; opts: unknown };
+      code = nunjucksCompiler.compile(source, env.asyncFilters, env.extensionsList, path, env.opts);
+      this.cache?.set(source, code);
+    }
+    return code;
+  }
+
   /** Parses a template; a syntax error becomes a TemplateError with the file, line and column. */
   parse(path: string, source: string): ParsedTemplate {
     try {
-      return { path, source, template: new nunjucks.Template(source, this.env, path, true) };
+      const code = this.generateCode(path, source);
+      // The generated code is Nunjucks' own output for this text (fresh or cached); evaluating it is how Nunjucks loads templates too.
+      const properties = new Function(code)() as object; // eslint-disable-line @typescript-eslint/no-implied-eval
+      const template = new nunjucks.Template({ type: 'code', obj: properties } as unknown as string, this.env, path, true);
+      return { path, source, template };
     } catch (error) {
       throw toTemplateError(error, path, source, 'parse');
     }
@@ -135,6 +196,11 @@ export function rewriteTestBlocks(source: string): string {
     .replace(/\{%(-?)\s*test\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g, '{%$1 macro test_$2(')
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
 }
+
+/** Nunjucks' template-to-JavaScript compiler: not in its typed surface, but what `new Template()` calls. */
+const nunjucksCompiler = createRequire(import.meta.url)('nunjucks/src/compiler') as {
+  compile(source: string, asyncFilters: unknown[], extensions: unknown[], name: string, options: unknown): string;
+};
 
 /** Nunjucks runs a template's top level to collect its macros; synchronous when no async filter is used. */
 interface ExportingTemplate {

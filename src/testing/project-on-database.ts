@@ -13,7 +13,7 @@ export interface ProjectOnDatabase {
   readonly database: TestDatabase;
   readonly adapter: Adapter;
   /** CommandOptions pointing at the project, its test target and the shared adapter. */
-  options(extra?: CommandOptions): CommandOptions;
+  options<T extends CommandOptions>(extra?: T): T;
 }
 
 /** Registers beforeAll/afterAll in the enclosing describe block and returns an accessor for the fixture. */
@@ -30,7 +30,7 @@ export function useProjectOnDatabase(kind: AdapterType, files: Readonly<Record<s
       project,
       database,
       adapter,
-      options: (extra = {}) => ({ projectDir: project.root, target: 'test', adapter, ...extra }),
+      options: <T extends CommandOptions>(extra?: T) => ({ projectDir: project.root, target: 'test', adapter, ...extra }) as T,
     };
   });
   afterAll(async () => {
