@@ -18,6 +18,7 @@ import { discountedCents, toCents } from './money.js';
 import { EARLY_REVIEW_EVERY } from './reviews.js';
 import { TABLE_NAMES, TABLE_SPECS } from './table-specs.js';
 import { writeDataset } from './write-dataset.js';
+import { expectSameRecords, failing, groupBy } from '../testing/generator-assertions.js';
 import type { Dataset } from './rows.js';
 
 const OPTIONS = { orders: 1500, seed: 11 } as const;
@@ -33,26 +34,6 @@ async function temporaryDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'trevco-gen-'));
   temporaryDirs.push(dir);
   return dir;
-}
-
-/** The rows breaking a rule (at most 5, to keep failures readable); one expect per rule keeps the tests fast. */
-function failing<T>(rows: Iterable<T>, ok: (row: T) => boolean): T[] {
-  const bad: T[] = [];
-  for (const row of rows) if (!ok(row) && bad.push(row) >= 5) break;
-  return bad;
-}
-
-/** Deep equality of long arrays, fast: compares serialised rows and shows only the first difference. */
-function expectSameRecords(actual: readonly unknown[], expected: readonly unknown[], label: string): void {
-  expect(actual.length, label).toBe(expected.length);
-  const index = actual.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(expected[i]));
-  if (index >= 0) expect(actual[index], `${label} row ${index}`).toEqual(expected[index]);
-}
-
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return groups;
 }
 
 describe('determinism', () => {
