@@ -75,10 +75,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (const day of exports.days) process.stdout.write(`wrote ${values.out}/daily/${day.date}: ${describe(day.dataset)}\n`);
     return 0;
   } catch (error) {
-    const usage = error instanceof TrevcoError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    process.stderr.write(`gen-data: ${formatError(error instanceof TrevcoError || !usage ? error : new ConfigError((error as Error).message, { hint: 'run gen-data --help' }))}\n`);
+    const usage = error instanceof TrevcoError ? error : isParseArgsError(error) ? new ConfigError(error.message, { hint: 'run gen-data --help' }) : undefined;
+    process.stderr.write(`gen-data: ${formatError(usage ?? error)}\n`);
     return usage ? 2 : 1;
   }
+}
+
+/** node:util parseArgs reports unknown flags and stray arguments with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
 }
 
 function integerFlag(name: string, text: string): number {
