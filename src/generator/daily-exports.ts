@@ -1,6 +1,6 @@
 import { dailyTimeline } from './options.js';
 import { buildWorld } from './world.js';
-import { exportBetween, truthOf } from './world-exports.js';
+import { createExporter, truthOf } from './world-exports.js';
 import { formatDate, SECONDS_PER_DAY } from './time.js';
 import { windowDayStarts } from './timeline.js';
 import type { Dataset } from './rows.js';
@@ -39,13 +39,14 @@ export function generateDailyExports(options: DailyExportOptions): DailyExports 
   const world = buildWorld({ orders: options.orders, seed: options.seed, timeline, ordersPerDay: options.ordersPerDay });
   const starts = windowDayStarts(timeline);
   const truth = truthOf(world);
+  const exporter = createExporter(world);
   return {
     startDate: formatDate(timeline.windowStart),
     endDate: formatDate(timeline.end),
-    base: exportBetween(world, -Infinity, timeline.windowStart - 1),
+    base: exporter.between(-Infinity, timeline.windowStart - 1),
     days: starts.map((dayStart) => ({
       date: formatDate(dayStart),
-      dataset: exportBetween(world, dayStart, dayStart + SECONDS_PER_DAY - 1),
+      dataset: exporter.between(dayStart, dayStart + SECONDS_PER_DAY - 1),
     })),
     finalState: () => truth,
   };

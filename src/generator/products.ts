@@ -31,14 +31,17 @@ export function generateProducts(rng: Rng, timeline: Timeline, count: number): P
     const category: Category = rng.weighted(categoryWeights);
     const catalog = PRODUCT_CATALOG[category];
     const name = uniqueName(`${rng.pick(BRANDS)} ${rng.pick(catalog.items)}`, usedNames);
-    // Log-uniform prices: many cheap items, a few expensive ones.
-    const dollars = Math.exp(Math.log(catalog.minPrice) + rng.next() * Math.log(catalog.maxPrice / catalog.minPrice));
+    // Skewed towards cheap items. Only + and × here: Math.exp and Math.pow may differ in the last bit between
+    // JavaScript engines, which would break byte-for-byte reproducibility.
+    const u = rng.next();
+    const dollars = catalog.minPrice + (catalog.maxPrice - catalog.minPrice) * u * u * u;
     const priceCents = Math.max(99, Math.floor(dollars) * 100 + rng.weighted([[99, 6], [49, 2], [0, 1]] as const));
     const share = catalog.costShare[0] + rng.next() * (catalog.costShare[1] - catalog.costShare[0]);
     const costCents = Math.round(priceCents * share);
     return {
       launch,
-      popularity: 1 / Math.pow(1 + rng.int(0, count), 0.8),
+      // Math.sqrt is exactly rounded everywhere (IEEE 754), unlike Math.pow.
+      popularity: 1 / Math.sqrt(1 + rng.int(0, count)),
       row: {
         product_id: index + 1,
         category,

@@ -2,7 +2,8 @@
  * A small seeded pseudo-random number generator (sfc32, seeded through splitmix32).
  *
  * The generator must be byte-for-byte reproducible across Node versions and platforms, so it never touches
- * `Math.random` and only uses 32-bit integer arithmetic, which JavaScript defines exactly.
+ * `Math.random` and only uses 32-bit integer arithmetic, which JavaScript defines exactly. (Callers keep to the
+ * same rule: basic arithmetic and Math.sqrt only, no Math.exp, Math.log or Math.pow.)
  */
 export class Rng {
   private a: number;
@@ -33,11 +34,6 @@ export class Rng {
       return (z ^ (z >>> 16)) >>> 0;
     };
     return new Rng(next(), next(), next(), next());
-  }
-
-  /** An independent generator derived from this one's current state and a label. */
-  fork(label: string): Rng {
-    return Rng.create(this.nextUint32(), label);
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */

@@ -20,6 +20,23 @@ export interface EventDraft {
   readonly amountCents?: number;
 }
 
+/**
+ * Builds a draft with every property present and in one order, so all drafts share one shape: the sort over
+ * hundreds of thousands of events stays fast (V8 optimises monomorphic property access).
+ */
+function timed(at: number, event: Omit<EventDraft, 'at'>): EventDraft {
+  return {
+    at,
+    type: event.type,
+    product: event.product,
+    qty: event.qty,
+    cartSize: event.cartSize,
+    payment: event.payment,
+    discountPct: event.discountPct,
+    amountCents: event.amountCents,
+  };
+}
+
 /** Seconds between two clicks of one visit. */
 function gap(rng: Rng): number {
   return rng.int(5, 120);
@@ -61,13 +78,13 @@ export function purchaseEvents(rng: Rng, order: Order, catalogue: PrefixPicker<P
     amountCents: toCents(first.row.total_usd),
   });
   // Lay the clicks out backwards from the purchase, which happens at the order's time.
-  const timed: EventDraft[] = [];
+  const out: EventDraft[] = [];
   let at = placedAt;
   for (let i = events.length - 1; i >= 0; i--) {
-    timed.unshift({ ...events[i]!, at });
+    out.push(timed(at, events[i]!));
     at -= gap(rng);
   }
-  return timed;
+  return out.reverse();
 }
 
 /** A visit that buys nothing: pages, product views, perhaps a cart that is changed or abandoned at checkout. */
@@ -101,9 +118,9 @@ export function browseEvents(rng: Rng, firstEventAt: number, catalogue: PrefixPi
   if (cart > 0 && rng.chance(0.2)) events.push({ type: 'checkout', cartSize: cart, amountCents: cartCents });
   let at = firstEventAt;
   return events.map((event) => {
-    const timed = { ...event, at };
+    const draft = timed(at, event);
     at += gap(rng);
-    return timed;
+    return draft;
   });
 }
 
