@@ -9,6 +9,7 @@ import type { ReviewRow } from './rows.js';
 import type { Rng } from './rng.js';
 import type { Timeline } from './timeline.js';
 
+/** A review with its versions (later ones are edits). */
 export type Review = Entity<ReviewRow>;
 
 const REVIEWED_ORDER_RATE = 0.3;

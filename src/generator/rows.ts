@@ -8,6 +8,7 @@ import type { Category, Device, EventType, PaymentMethod, Source } from './accep
  * Money is a number of dollars with at most two decimals. `null` is an empty (NULL) field.
  */
 
+/** A row of customers.csv. */
 export interface CustomerRow {
   readonly customer_id: number;
   readonly name: string;
@@ -19,6 +20,7 @@ export interface CustomerRow {
   readonly marketing_opt_in: boolean;
 }
 
+/** A row of sessions.csv. */
 export interface SessionRow {
   readonly session_id: number;
   readonly customer_id: number;
@@ -28,6 +30,7 @@ export interface SessionRow {
   readonly country: string;
 }
 
+/** A row of events.csv; README.md lists which columns each event_type fills. */
 export interface EventRow {
   readonly event_id: number;
   readonly session_id: number;
@@ -41,6 +44,7 @@ export interface EventRow {
   readonly amount_usd: number | null;
 }
 
+/** A row of products.csv. */
 export interface ProductRow {
   readonly product_id: number;
   readonly category: Category;
@@ -50,6 +54,7 @@ export interface ProductRow {
   readonly margin_usd: number;
 }
 
+/** A row of orders.csv. */
 export interface OrderRow {
   readonly order_id: number;
   readonly customer_id: number;
@@ -63,6 +68,7 @@ export interface OrderRow {
   readonly source: Source;
 }
 
+/** A row of order_items.csv: one order line. */
 export interface OrderItemRow {
   readonly order_id: number;
   readonly product_id: number;
@@ -71,6 +77,7 @@ export interface OrderItemRow {
   readonly line_total_usd: number;
 }
 
+/** A row of reviews.csv. */
 export interface ReviewRow {
   readonly review_id: number;
   readonly order_id: number;

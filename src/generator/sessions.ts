@@ -15,8 +15,10 @@ import type { Product } from './products.js';
 import type { Rng } from './rng.js';
 import type { Timeline } from './timeline.js';
 
+/** A session with its versions (a second one when its traffic source was corrected). */
 export type Session = Entity<SessionRow>;
-export type Event = Entity<EventRow>;
+/** An event with its versions (a second one when it was re-sent with a corrected clock). */
+export type ShopEvent = Entity<EventRow>;
 
 /** Share of sessions whose traffic source is corrected a few seconds later (a second version). */
 const UPDATE_RATE = 0.03;
@@ -52,7 +54,7 @@ export function generateSessions(
   customers: readonly Customer[],
   orders: readonly Order[],
   products: readonly Product[],
-): { sessions: Session[]; events: Event[] } {
+): { sessions: Session[]; events: ShopEvent[] } {
   const visitors = new PrefixPicker(customers, (c) => latest(c).at + 120);
   const catalogue = new PrefixPicker(products, (p) => p.launch + 3600, (p) => p.popularity);
   const drafts: SessionDraft[] = orders.map((order) => purchaseSession(rng, order, catalogue));
@@ -81,7 +83,7 @@ export function generateSessions(
     draft.events.forEach((event, seq) => eventDrafts.push({ draft: event, session, seq }));
   });
   eventDrafts.sort((a, b) => a.draft.at - b.draft.at || a.session.id - b.session.id || a.seq - b.seq);
-  const events = eventDrafts.map(({ draft, session }, index): Event => {
+  const events = eventDrafts.map(({ draft, session }, index): ShopEvent => {
     const row: EventRow = {
       event_id: index + 1,
       session_id: session.id,
@@ -173,14 +175,14 @@ function updateLastEvents(
   timeline: Timeline,
   drafts: readonly SessionDraft[],
   sessions: readonly Session[],
-  events: readonly Event[],
+  events: readonly ShopEvent[],
 ): void {
-  const lastEvents = new Map<number, Event>();
+  const lastEvents = new Map<number, ShopEvent>();
   for (const event of events) lastEvents.set(event.versions[0]!.row.session_id, event);
   const candidates = drafts
     .map((draft, index) => (draft.purchase ? undefined : lastEvents.get(sessions[index]!.id)))
-    .filter((event): event is Event => event !== undefined);
-  const move = (event: Event, at: number): void => {
+    .filter((event): event is ShopEvent => event !== undefined);
+  const move = (event: ShopEvent, at: number): void => {
     if (at > timeline.end) return;
     addVersion(event, { ...latest(event).row, timestamp: formatTimestamp(at) }, at);
   };

@@ -2,6 +2,7 @@
  * Instants are whole seconds since 1970-01-01T00:00:00 on a zone-less clock (computed as UTC, printed without a
  * zone), because the export's timestamps carry no zone and the generator must not depend on the machine's zone.
  */
+/** Days have no leap seconds on this clock. */
 export const SECONDS_PER_DAY = 86_400;
 
 /** The first instant any generated data may carry. */

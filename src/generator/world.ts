@@ -1,4 +1,4 @@
-import { assignArrivals } from './arrivals.js';
+import { assignArrivals } from './assign-arrivals.js';
 import { ConfigError } from '../errors/index.js';
 import { generateCustomers } from './customers.js';
 import { generateOrders } from './orders.js';
@@ -8,7 +8,7 @@ import { generateSessions } from './sessions.js';
 import { naturalPerDay } from './timeline.js';
 import { Rng } from './rng.js';
 import type { Customer } from './customers.js';
-import type { Event, Session } from './sessions.js';
+import type { Session, ShopEvent } from './sessions.js';
 import type { Order } from './orders.js';
 import type { Product } from './products.js';
 import type { Review } from './reviews.js';
@@ -24,10 +24,11 @@ export interface World {
   readonly customers: readonly Customer[];
   readonly orders: readonly Order[];
   readonly sessions: readonly Session[];
-  readonly events: readonly Event[];
+  readonly events: readonly ShopEvent[];
   readonly reviews: readonly Review[];
 }
 
+/** What a world is built from: options already validated into a timeline. */
 export interface WorldOptions {
   readonly orders: number;
   readonly seed: number;
