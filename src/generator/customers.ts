@@ -1,4 +1,5 @@
 import { addVersion, latest, newEntity } from './entity.js';
+import { assignArrivals, rollLateDays } from './assign-arrivals.js';
 import { CUSTOMER_COUNTRY_WEIGHTS } from './countries.js';
 import { emailFor, randomAge, randomName } from './people.js';
 import { formatTimestamp, SECONDS_PER_DAY } from './time.js';
@@ -36,7 +37,7 @@ export function generateCustomers(rng: Rng, timeline: Timeline, count: number, p
       signup_date: formatTimestamp(at),
       marketing_opt_in: rng.chance(0.45),
     };
-    return { ...newEntity(id, row, at), buyer: rng.chance(0.75) };
+    return { ...newEntity(id, row, at, [], rollLateDays(rng)), buyer: rng.chance(0.75) };
   });
 
   for (const customer of customers) {
@@ -50,16 +51,20 @@ export function generateCustomers(rng: Rng, timeline: Timeline, count: number, p
     }
   }
 
-  // Every daily export must carry at least one changed customer who was already known before that day.
+  assignArrivals(timeline, customers);
+
+  // Every daily export must carry at least one changed customer who was already exported before that day.
   for (const dayStart of windowDayStarts(timeline)) {
     const dayEnd = dayStart + SECONDS_PER_DAY - 1;
-    const changedThatDay = customers.some((c) => c.versions.some((v, i) => i > 0 && v.at >= dayStart && v.at <= dayEnd));
+    const changedThatDay = customers.some((c) => c.versions.some((v, i) => i > 0 && v.arrival >= dayStart && v.arrival <= dayEnd));
     if (changedThatDay) continue;
-    const known = customers.filter((c) => latest(c).at < dayStart);
+    const known = customers.filter((c) => latest(c).arrival < dayStart);
     const recent = known.filter((c) => c.versions[0]!.at >= dayStart - 60 * SECONDS_PER_DAY);
     const pool = recent.length > 0 ? recent : known;
     if (pool.length === 0) continue;
-    updateCustomer(rng, rng.pick(pool), dayStart + rng.int(0, SECONDS_PER_DAY - 1));
+    const customer = rng.pick(pool);
+    updateCustomer(rng, customer, dayStart + rng.int(0, SECONDS_PER_DAY - 1));
+    assignArrivals(timeline, [customer]);
   }
   return customers;
 }

@@ -11,9 +11,10 @@ import { toCents } from './money.js';
 import { TABLE_NAMES, TABLE_SPECS } from './table-specs.js';
 import { parseTimestamp, SECONDS_PER_DAY } from './time.js';
 import { writeDailyExports } from './write-daily-exports.js';
+import type { DailyExports } from './daily-exports.js';
 import type { Dataset, TableName } from './rows.js';
 
-const OPTIONS = { orders: 1500, seed: 5, days: 5, startDate: '2025-06-01' } as const;
+const OPTIONS = { orders: 1000, seed: 5, days: 5, startDate: '2025-06-01' } as const;
 const exports = generateDailyExports(OPTIONS);
 const CDC_TABLES = TABLE_NAMES.filter((name) => TABLE_SPECS[name].cdc !== undefined);
 
@@ -22,6 +23,51 @@ const rowsOf = (data: Dataset, name: TableName) => data[name] as unknown as read
 const keyOf = (name: TableName) => TABLE_SPECS[name].key!;
 const cdcOf = (name: TableName) => TABLE_SPECS[name].cdc!;
 const dayNumber = (timestamp: string) => Math.floor(parseTimestamp(timestamp) / SECONDS_PER_DAY);
+
+/** Walks the days in order, keeping what a loader would know so far: the latest CDC value of every key. */
+function analyseDays(exports: DailyExports) {
+  const known = new Map<TableName, Map<unknown, string>>();
+  for (const name of CDC_TABLES) {
+    known.set(name, new Map(rowsOf(finalState(exports.base), name).map((row) => [row[keyOf(name)], String(row[cdcOf(name)])])));
+  }
+  return exports.days.map((day) => {
+    const summary = new Map<TableName, { fresh: Loose[]; updated: Loose[]; stale: Loose[]; lags: number[] }>();
+    for (const name of CDC_TABLES) {
+      const seen = known.get(name)!;
+      const entry = { fresh: [] as Loose[], updated: [] as Loose[], stale: [] as Loose[], lags: [] as number[] };
+      for (const row of rowsOf(day.dataset, name)) {
+        const key = row[keyOf(name)];
+        const cdc = String(row[cdcOf(name)]);
+        const previous = seen.get(key);
+        if (previous === undefined) {
+          entry.fresh.push(row);
+          entry.lags.push(dayNumber(`${day.date}T00:00:00`) - dayNumber(cdc));
+        } else if (cdc > previous) entry.updated.push(row);
+        else entry.stale.push(row);
+        if (previous === undefined || cdc > previous) seen.set(key, cdc);
+      }
+      summary.set(name, entry);
+    }
+    const snapshotKnown = {
+      orders: new Set(known.get('orders')!.keys()),
+      customers: new Set(known.get('customers')!.keys()),
+      sessions: new Set(known.get('sessions')!.keys()),
+    };
+    return { day, summary, snapshotKnown };
+  });
+}
+
+function expectNewAndUpdatedRows(days: ReturnType<typeof analyseDays>): void {
+  for (const { day, summary } of days) {
+    for (const name of CDC_TABLES) {
+      const entry = summary.get(name)!;
+      expect(entry.fresh.length, `${day.date} new ${name}`).toBeGreaterThan(0);
+      expect(entry.updated.length, `${day.date} updated ${name}`).toBeGreaterThan(0);
+      expect(entry.stale, `${day.date} stale ${name}`).toEqual([]);
+      expect(summary.get('orders')!.lags.some((lag) => lag > 3), `${day.date} order > 3 days late`).toBe(true);
+    }
+  }
+}
 
 const temporaryDirs: string[] = [];
 afterAll(async () => {
@@ -63,42 +109,15 @@ describe('generateDailyExports', () => {
   });
 
   describe('each day', () => {
-    // Walks the days in order, keeping what a loader would know so far: the latest CDC value of every key.
-    const known = new Map<TableName, Map<unknown, string>>();
-    for (const name of CDC_TABLES) {
-      known.set(name, new Map(rowsOf(finalState(exports.base), name).map((row) => [row[keyOf(name)], String(row[cdcOf(name)])])));
-    }
-    const days = exports.days.map((day) => {
-      const summary = new Map<TableName, { fresh: Loose[]; updated: Loose[]; stale: Loose[]; lags: number[] }>();
-      for (const name of CDC_TABLES) {
-        const seen = known.get(name)!;
-        const entry = { fresh: [] as Loose[], updated: [] as Loose[], stale: [] as Loose[], lags: [] as number[] };
-        for (const row of rowsOf(day.dataset, name)) {
-          const key = row[keyOf(name)];
-          const cdc = String(row[cdcOf(name)]);
-          const previous = seen.get(key);
-          if (previous === undefined) {
-            entry.fresh.push(row);
-            entry.lags.push(dayNumber(`${day.date}T00:00:00`) - dayNumber(cdc));
-          } else if (cdc > previous) entry.updated.push(row);
-          else entry.stale.push(row);
-          if (previous === undefined || cdc > previous) seen.set(key, cdc);
-        }
-        summary.set(name, entry);
-      }
-      const snapshotKnown = { orders: new Set(known.get('orders')!.keys()), customers: new Set(known.get('customers')!.keys()),
-        sessions: new Set(known.get('sessions')!.keys()) };
-      return { day, summary, snapshotKnown };
-    });
+    const days = analyseDays(exports);
 
     it('holds new rows and updated rows (a later CDC value for a key exported before) in every CDC table', () => {
-      for (const { day, summary } of days) {
-        for (const name of CDC_TABLES) {
-          const entry = summary.get(name)!;
-          expect(entry.fresh.length, `${day.date} new ${name}`).toBeGreaterThan(0);
-          expect(entry.updated.length, `${day.date} updated ${name}`).toBeGreaterThan(0);
-          expect(entry.stale, `${day.date} stale ${name}`).toEqual([]);
-        }
+      expectNewAndUpdatedRows(days);
+    });
+
+    it('keeps that promise for other seeds and sizes', () => {
+      for (const seed of [1, 2, 3, 4]) {
+        expectNewAndUpdatedRows(analyseDays(generateDailyExports({ orders: 300 + 100 * seed, seed, days: 3 })));
       }
     });
 

@@ -6,7 +6,7 @@ export interface Version<Row> {
   readonly row: Row;
   /** The version's CDC value as an instant (seconds). */
   readonly at: number;
-  /** When the version is exported (seconds); filled in by `assignArrivals`. */
+  /** When the version is exported (seconds); final once `assignArrivals` has run. */
   arrival: number;
 }
 
@@ -14,14 +14,20 @@ export interface Entity<Row> {
   readonly id: number;
   readonly versions: Version<Row>[];
   /** Whole days the first version reaches the export after its CDC value (0: on time). */
-  lateDays: number;
+  readonly lateDays: number;
   /** Records this one references: it is never exported before their latest version is. */
   readonly parents: readonly Entity<unknown>[];
 }
 
-/** A new entity with a single version. */
-export function newEntity<Row>(id: number, row: Row, at: number, parents: readonly Entity<unknown>[] = []): Entity<Row> {
-  return { id, versions: [{ row, at, arrival: at }], lateDays: 0, parents };
+/** A new entity with a single version, exported `lateDays` whole days after `at` (see `assignArrivals`). */
+export function newEntity<Row>(
+  id: number,
+  row: Row,
+  at: number,
+  parents: readonly Entity<unknown>[] = [],
+  lateDays = 0,
+): Entity<Row> {
+  return { id, versions: [{ row, at, arrival: at }], lateDays, parents };
 }
 
 /** The latest version. */

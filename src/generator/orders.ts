@@ -5,6 +5,7 @@ import {
   SOURCE_WEIGHTS,
 } from './accepted-values.js';
 import { addVersion, latest, newEntity } from './entity.js';
+import { assignArrivals, rollLateDays } from './assign-arrivals.js';
 import { discountedCents, toCents, toDollars } from './money.js';
 import { PrefixPicker } from './prefix-picker.js';
 import { formatTimestamp, SECONDS_PER_DAY } from './time.js';
@@ -33,7 +34,7 @@ const PRODUCT_LEAD = 3600;
 
 interface Draft {
   at: number;
-  lateDays: number;
+  readonly lateDays: number;
   customer: Customer;
 }
 
@@ -57,7 +58,7 @@ export function generateOrders(
     return { at: instantInDay(rng, dayStart - lateDays * SECONDS_PER_DAY), lateDays };
   });
   const planned = [
-    ...scheduleInstants(rng, timeline, count - late.length, perWindowDay).map((at) => ({ at, lateDays: 0 })),
+    ...scheduleInstants(rng, timeline, count - late.length, perWindowDay).map((at) => ({ at, lateDays: rollLateDays(rng) })),
     ...late,
   ];
   const drafts: Draft[] = planned.map(({ at, lateDays }) => {
@@ -84,6 +85,7 @@ export function generateOrders(
       updateOrder(rng, order, at);
     }
   }
+  assignArrivals(timeline, orders);
   forceDailyUpdates(rng, timeline, orders);
   return orders;
 }
@@ -114,9 +116,7 @@ function buildOrder(rng: Rng, id: number, draft: Draft, catalogue: PrefixPicker<
     },
     items,
   );
-  const order = { ...newEntity(id, row, draft.at, [draft.customer]), customer: draft.customer, items, products };
-  order.lateDays = draft.lateDays;
-  return order;
+  return { ...newEntity(id, row, draft.at, [draft.customer], draft.lateDays), customer: draft.customer, items, products };
 }
 
 function itemRow(orderId: number, product: Product, quantity: number): OrderItemRow {
@@ -172,11 +172,13 @@ function updateOrder(rng: Rng, order: Order, at: number): void {
 function forceDailyUpdates(rng: Rng, timeline: Timeline, orders: readonly Order[]): void {
   for (const dayStart of windowDayStarts(timeline)) {
     const dayEnd = dayStart + SECONDS_PER_DAY - 1;
-    if (orders.some((o) => o.versions.some((v, i) => i > 0 && v.at >= dayStart && v.at <= dayEnd))) continue;
-    const earlier = orders.filter((o) => o.lateDays === 0 && latest(o).at < dayStart);
+    if (orders.some((o) => o.versions.some((v, i) => i > 0 && v.arrival >= dayStart && v.arrival <= dayEnd))) continue;
+    const earlier = orders.filter((o) => latest(o).arrival < dayStart);
     const recent = earlier.filter((o) => o.versions[0]!.at >= dayStart - 30 * SECONDS_PER_DAY);
     const pool = recent.length > 0 ? recent : earlier;
     if (pool.length === 0) continue;
-    updateOrder(rng, rng.pick(pool), dayStart + rng.int(0, SECONDS_PER_DAY - 1));
+    const order = rng.pick(pool);
+    updateOrder(rng, order, dayStart + rng.int(0, SECONDS_PER_DAY - 1));
+    assignArrivals(timeline, [order]);
   }
 }

@@ -1,5 +1,6 @@
 import { RATING_WEIGHTS } from './accepted-values.js';
 import { addVersion, latest, newEntity } from './entity.js';
+import { assignArrivals, rollLateDays } from './assign-arrivals.js';
 import { AWKWARD_REVIEW_TEXT, editedText, reviewText } from './review-texts.js';
 import { formatTimestamp, SECONDS_PER_DAY } from './time.js';
 import { windowDayStarts } from './timeline.js';
@@ -23,7 +24,7 @@ interface Draft {
   at: number;
   rating: number;
   text: string | null;
-  early: boolean;
+  readonly lateDays: number;
   edits: { at: number }[];
 }
 
@@ -37,11 +38,9 @@ interface Draft {
  */
 export function generateReviews(rng: Rng, timeline: Timeline, orders: readonly Order[]): Review[] {
   const drafts: Draft[] = [];
-  const add = (order: Order, productId: number, at: number): Draft => {
+  const add = (order: Order, productId: number, at: number, lateDays: number): void => {
     const rating = rng.weighted(RATING_WEIGHTS);
-    const draft: Draft = { order, productId, at, rating, text: reviewText(rng, rating), early: false, edits: [] };
-    drafts.push(draft);
-    return draft;
+    drafts.push({ order, productId, at, rating, text: reviewText(rng, rating), lateDays, edits: [] });
   };
   for (const order of orders) {
     if (!rng.chance(REVIEWED_ORDER_RATE)) continue;
@@ -49,17 +48,19 @@ export function generateReviews(rng: Rng, timeline: Timeline, orders: readonly O
     const count = productIds.length > 1 && rng.chance(0.2) ? 2 : 1;
     for (const productId of productIds.slice(0, count)) {
       const at = latest(order).at + rng.int(1, rng.chance(0.7) ? 10 : 45) * SECONDS_PER_DAY + rng.int(0, SECONDS_PER_DAY);
-      if (at <= timeline.end) add(order, productId, at);
+      if (at <= timeline.end) add(order, productId, at, rollLateDays(rng));
     }
   }
 
   for (const dayStart of windowDayStarts(timeline)) {
     const dayEnd = dayStart + SECONDS_PER_DAY - 1;
-    if (!drafts.some((d) => d.at >= dayStart && d.at <= dayEnd)) {
+    // A review arrives on its own day unless it is late or its order is not exported yet.
+    const arrivesThatDay = (d: Draft) => d.lateDays === 0 && d.at >= dayStart && d.at <= dayEnd && latest(d.order).arrival <= d.at;
+    if (!drafts.some(arrivesThatDay)) {
       const delivered = orders.filter((o) => latest(o).arrival < dayStart - SECONDS_PER_DAY);
       if (delivered.length > 0) {
         const order = rng.pick(delivered);
-        add(order, rng.pick(order.items).product_id, dayStart + rng.int(0, SECONDS_PER_DAY - 1));
+        add(order, rng.pick(order.items).product_id, dayStart + rng.int(0, SECONDS_PER_DAY - 1), 0);
       }
     }
   }
@@ -69,31 +70,37 @@ export function generateReviews(rng: Rng, timeline: Timeline, orders: readonly O
     const at = draft.at + rng.int(3600, 20 * SECONDS_PER_DAY);
     if (at <= timeline.end) draft.edits.push({ at });
   }
-  for (const dayStart of windowDayStarts(timeline)) {
-    const dayEnd = dayStart + SECONDS_PER_DAY - 1;
-    if (drafts.some((d) => d.edits.some((e) => e.at >= dayStart && e.at <= dayEnd))) continue;
-    const older = drafts.filter((d) => d.edits.length === 0 && d.at < dayStart);
-    if (older.length > 0) rng.pick(older).edits.push({ at: dayStart + rng.int(0, SECONDS_PER_DAY - 1) });
-  }
-
-  markEarlyReviews(rng, drafts);
+  const early = markEarlyReviews(rng, timeline, drafts);
   if (drafts.length > 0 && !drafts.some((d) => d.text === AWKWARD_REVIEW_TEXT)) drafts[0]!.text = AWKWARD_REVIEW_TEXT;
 
   drafts.sort((a, b) => a.at - b.at || a.order.id - b.order.id || a.productId - b.productId);
-  return drafts.map((draft, index) => buildReview(rng, index + 1, draft));
+  const reviews = drafts.map((draft, index) => buildReview(rng, index + 1, draft));
+  assignArrivals(timeline, reviews);
+  // Every daily export carries at least one edited review that an earlier export already held.
+  for (const dayStart of windowDayStarts(timeline)) {
+    const dayEnd = dayStart + SECONDS_PER_DAY - 1;
+    if (reviews.some((r) => r.versions.some((v, i) => i > 0 && v.arrival >= dayStart && v.arrival <= dayEnd))) continue;
+    const older = reviews.filter((r, i) => !early.has(drafts[i]!) && r.versions.length === 1 && r.versions[0]!.arrival < dayStart);
+    if (older.length === 0) continue;
+    const review = rng.pick(older);
+    editReview(rng, review, dayStart + rng.int(0, SECONDS_PER_DAY - 1));
+    assignArrivals(timeline, [review]);
+  }
+  return reviews;
 }
 
-/** Moves the documented number of reviews before their order's order_time. */
-function markEarlyReviews(rng: Rng, drafts: Draft[]): void {
+/** Moves the documented number of reviews before their order's order_time and returns them. */
+function markEarlyReviews(rng: Rng, timeline: Timeline, drafts: readonly Draft[]): ReadonlySet<Draft> {
   const wanted = Math.max(1, Math.floor(drafts.length / EARLY_REVIEW_EVERY));
-  // Only orders that arrived on time, so an early review never arrives more than a day after its own timestamp.
+  // Only on-time reviews of orders that arrived on time, so an early review arrives within a day of its timestamp;
+  // and only in history, so moving one never empties a daily export of new reviews.
   const candidates = rng.shuffle(
-    drafts.filter((d) => d.edits.length === 0 && latest(d.order).arrival === latest(d.order).at),
+    drafts.filter((d) => d.edits.length === 0 && d.lateDays === 0 && d.at < timeline.windowStart &&
+      latest(d.order).arrival === latest(d.order).at),
   );
-  for (const draft of candidates.slice(0, wanted)) {
-    draft.at = latest(draft.order).at - rng.int(3600, 20 * 3600);
-    draft.early = true;
-  }
+  const early = new Set(candidates.slice(0, wanted));
+  for (const draft of early) draft.at = latest(draft.order).at - rng.int(3600, 20 * 3600);
+  return early;
 }
 
 function buildReview(rng: Rng, id: number, draft: Draft): Review {
@@ -105,11 +112,14 @@ function buildReview(rng: Rng, id: number, draft: Draft): Review {
     review_text: draft.text,
     review_time: formatTimestamp(draft.at),
   };
-  const review = newEntity(id, row, draft.at, [draft.order]);
-  for (const edit of draft.edits) {
-    const previous = latest(review).row;
-    const rating = rng.chance(0.4) ? Math.max(1, Math.min(5, previous.rating + rng.pick([-1, 1]))) : previous.rating;
-    addVersion(review, { ...previous, rating, review_text: editedText(rng, previous.review_text), review_time: formatTimestamp(edit.at) }, edit.at);
-  }
+  const review = newEntity(id, row, draft.at, [draft.order], draft.lateDays);
+  for (const edit of draft.edits) editReview(rng, review, edit.at);
   return review;
+}
+
+/** A later version: the text gains an edit note and the rating sometimes moves by one star. */
+function editReview(rng: Rng, review: Review, at: number): void {
+  const previous = latest(review).row;
+  const rating = rng.chance(0.4) ? Math.max(1, Math.min(5, previous.rating + rng.pick([-1, 1]))) : previous.rating;
+  addVersion(review, { ...previous, rating, review_text: editedText(rng, previous.review_text), review_time: formatTimestamp(at) }, at);
 }

@@ -1,6 +1,7 @@
 import { DEVICE_WEIGHTS, SOURCE_WEIGHTS } from './accepted-values.js';
 import { CUSTOMER_COUNTRY_WEIGHTS } from './countries.js';
 import { addVersion, latest, newEntity } from './entity.js';
+import { assignArrivals, rollLateDays } from './assign-arrivals.js';
 import { PrefixPicker } from './prefix-picker.js';
 import { browseEvents, eventColumns, purchaseEvents } from './session-events.js';
 import { formatTimestamp, SECONDS_PER_DAY } from './time.js';
@@ -67,7 +68,7 @@ export function generateSessions(
     planned.push({ start: instantInDay(rng, dayStart - lateDays * SECONDS_PER_DAY), lateDays });
   }
   const scheduled = scheduleInstants(rng, timeline, Math.max(0, browseCount - planned.length), perWindowDay);
-  for (const start of scheduled) planned.push({ start, lateDays: 0 });
+  for (const start of scheduled) planned.push({ start, lateDays: rollLateDays(rng) });
   for (const plan of planned) {
     const customer = visitors.pick(rng, plan.firstStart ?? plan.start);
     if (!customer) continue; // the first minutes of history: nobody has signed up yet
@@ -91,8 +92,9 @@ export function generateSessions(
       event_type: draft.type,
       ...eventColumns(draft),
     };
-    return newEntity(index + 1, row, draft.at, [session]);
+    return newEntity(index + 1, row, draft.at, [session], rollLateDays(rng));
   });
+  assignArrivals(timeline, sessions);
   updateLastEvents(rng, timeline, drafts, sessions, events);
   return { sessions, events };
 }
@@ -110,7 +112,7 @@ function purchaseSession(rng: Rng, order: Order, catalogue: PrefixPicker<Product
     firstSource: updated ? otherSource(rng, first.source) : first.source,
     source: first.source,
     country: first.country,
-    lateDays: 0,
+    lateDays: rollLateDays(rng),
     events,
     purchase: true,
   };
@@ -157,11 +159,10 @@ function buildSession(id: number, draft: SessionDraft): Session {
     source: draft.firstSource,
     country: draft.country,
   };
-  const session = newEntity(id, row, draft.firstStart, [draft.customer]);
+  const session = newEntity(id, row, draft.firstStart, [draft.customer], draft.lateDays);
   if (draft.start !== draft.firstStart) {
     addVersion(session, { ...row, start_time: formatTimestamp(draft.start), source: draft.source }, draft.start);
   }
-  session.lateDays = draft.lateDays;
   return session;
 }
 
@@ -189,18 +190,16 @@ function updateLastEvents(
   for (const event of candidates) {
     if (rng.chance(EVENT_UPDATE_RATE)) move(event, latest(event).at + rng.int(1, 5));
   }
+  assignArrivals(timeline, events);
   for (const dayStart of windowDayStarts(timeline)) {
     const dayEnd = dayStart + SECONDS_PER_DAY - 1;
-    const unchanged = candidates.filter((e) => e.versions.length === 1);
-    const evening = unchanged.filter((e) => e.versions[0]!.at >= dayStart - 7200 && e.versions[0]!.at < dayStart);
-    if (evening.length > 0) {
-      move(rng.pick(evening), dayStart + rng.int(0, 120));
-      continue;
-    }
-    const sameDay = unchanged.filter((e) => e.versions[0]!.at >= dayStart && e.versions[0]!.at <= dayEnd - 10);
-    if (sameDay.length > 0) {
-      const event = rng.pick(sameDay);
-      move(event, latest(event).at + rng.int(1, 5));
-    }
+    const onTime = candidates.filter((e) => e.versions.length === 1 && e.versions[0]!.arrival === e.versions[0]!.at);
+    // Exported the evening before: moving it past midnight makes an update that crosses exports.
+    const evening = onTime.filter((e) => e.versions[0]!.at >= dayStart - 7200 && e.versions[0]!.at < dayStart);
+    const sameDay = onTime.filter((e) => e.versions[0]!.at >= dayStart && e.versions[0]!.at <= dayEnd - 10);
+    let event: ShopEvent | undefined;
+    if (evening.length > 0) move((event = rng.pick(evening)), dayStart + rng.int(0, 120));
+    else if (sameDay.length > 0) move((event = rng.pick(sameDay)), latest(event).at + rng.int(1, 5));
+    if (event) assignArrivals(timeline, [event]);
   }
 }

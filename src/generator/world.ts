@@ -1,4 +1,3 @@
-import { assignArrivals } from './assign-arrivals.js';
 import { ConfigError } from '../errors/index.js';
 import { generateCustomers } from './customers.js';
 import { generateOrders } from './orders.js';
@@ -36,7 +35,10 @@ export interface WorldOptions {
   readonly ordersPerDay?: number;
 }
 
-/** Builds the world: a pure function of its options. */
+/**
+ * Builds the world: a pure function of its options. Tables are made in dependency order and each settles its
+ * records' arrivals (`assignArrivals`) before the next, because a record never arrives before what it references.
+ */
 export function buildWorld(options: WorldOptions): World {
   const { timeline, seed } = options;
   const days = timeline.windowDays;
@@ -69,12 +71,6 @@ export function buildWorld(options: WorldOptions): World {
     orders,
     products,
   );
-  const arrivals = Rng.create(seed, 'arrivals');
-  assignArrivals(arrivals, timeline, customers);
-  assignArrivals(arrivals, timeline, orders);
-  assignArrivals(arrivals, timeline, sessions);
-  assignArrivals(arrivals, timeline, events);
   const reviews = generateReviews(Rng.create(seed, 'reviews'), timeline, orders);
-  assignArrivals(arrivals, timeline, reviews);
   return { timeline, products, customers, orders, sessions, events, reviews };
 }
