@@ -3,6 +3,7 @@
  * the CLI only parses flags, calls these and prints.
  */
 export { run } from './api/run-models.js';
+export { test } from './api/test.js';
 export { compile } from './api/compile.js';
 export { list, type ListedNode } from './api/list.js';
 export { debug, type DebugReport } from './api/debug.js';

@@ -4,6 +4,7 @@ import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
 import { registerRun } from './run-command.js';
+import { registerTest } from './test-command.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
 
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run trevco --help for usage)');
   registerRun(program, setExitCode);
+  registerTest(program, setExitCode);
   registerCompile(program);
   registerList(program);
   registerDebug(program, setExitCode);
