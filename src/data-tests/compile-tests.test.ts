@@ -82,6 +82,21 @@ describe('compileTests', () => {
     expect(test.config).toMatchObject({ severity: 'warn', where: 'id > 0', limit: 5, error_if: '!=0' });
   });
 
+  it('compiles tests declared on seeds and source tables', () => {
+    const compiled = compile({
+      'seeds/countries.csv': 'code\nDE\n',
+      'seeds/properties.yml': 'seeds:\n  - name: countries\n    columns:\n      - name: code\n        tests: [not_null]\n',
+      'models/sources.yml': 'sources:\n  - name: raw\n    tables:\n      - name: events\n        tests: [not_empty]\n',
+    });
+    expect(compiled.graph.node('test.shop.not_null_countries_code').dependsOn).toEqual(['seed.shop.countries']);
+    expect(compiled.tests.get('test.shop.source_not_empty_raw_events_')).toMatchObject({
+      attachedNodeId: 'source.shop.raw.events',
+      compiledSql: 'select 1 as empty_relation\nwhere not exists (select 1 from "raw"."events")',
+      path: 'models/sources.yml',
+      line: 5,
+    });
+  });
+
   it('shortens long names with an md5 hash as dbt does', () => {
     const { shortName, fullName } = genericTestName('accepted_values', 'fact_orders', { column_name: 'status', values: ['placed', 'shipped', 'returned', 'cancelled'] });
     expect(fullName).toBe('accepted_values_fact_orders_status__placed__shipped__returned__cancelled');

@@ -26,6 +26,15 @@ export function testCompiledPath(compiled: CompiledProject, test: CompiledTest):
   return posix.join(compiled.project.config.paths.target, 'compiled', compiled.project.config.name, relative);
 }
 
+/** Writes a test's compiled SQL under target/compiled/ and returns its project-relative path. */
+export function writeCompiledTest(compiled: CompiledProject, test: CompiledTest): string {
+  const compiledPath = testCompiledPath(compiled, test);
+  const absolute = join(compiled.project.config.root, compiledPath);
+  mkdirSync(dirname(absolute), { recursive: true });
+  writeFileSync(absolute, `${test.compiledSql}\n`);
+  return compiledPath;
+}
+
 /**
  * Runs one data test: counts its failing rows (and with `store_failures` first replaces the audit table holding
  * them), then applies severity, `warn_if` and `error_if`. Returns pass/warn/fail with `failures`, and
@@ -33,10 +42,7 @@ export function testCompiledPath(compiled: CompiledProject, test: CompiledTest):
  */
 export async function runTest(adapter: Adapter, compiled: CompiledProject, test: CompiledTest): Promise<NodeResult> {
   const startedAt = new Date();
-  const compiledPath = testCompiledPath(compiled, test);
-  const absolute = join(compiled.project.config.root, compiledPath);
-  mkdirSync(dirname(absolute), { recursive: true });
-  writeFileSync(absolute, `${test.compiledSql}\n`);
+  const compiledPath = writeCompiledTest(compiled, test);
   const finish = (fields: Omit<NodeResult, 'nodeId' | 'startedAt' | 'completedAt' | 'executionTime'>): NodeResult => {
     const completedAt = new Date();
     return {
