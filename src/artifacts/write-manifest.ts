@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CompiledNode, CompiledProject } from '../compiler/compiled-project.js';
 import { TREVCO_VERSION } from '../version.js';
 import { compiledPath } from './write-compiled-sql.js';
+import { testManifestNode } from '../data-tests/test-manifest-node.js';
 
 /** target/manifest.json: every node with its dependencies, config and checksum, in dbt's shape where it fits. */
 export function buildManifest(compiled: CompiledProject, extraNodes: readonly ManifestNode[] = []): Manifest {
@@ -13,6 +14,7 @@ export function buildManifest(compiled: CompiledProject, extraNodes: readonly Ma
     if (node.resourceType === 'source') sources[node.id] = entry;
     else nodes[node.id] = entry;
   }
+  for (const test of compiled.tests.values()) nodes[test.id] = testManifestNode(compiled, test);
   for (const node of extraNodes) nodes[node.unique_id] = node;
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};

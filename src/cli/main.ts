@@ -5,6 +5,7 @@ import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
 import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
+import { registerTest } from './test-command.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
 
@@ -21,6 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run trevco --help for usage)');
   registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
+  registerTest(program, setExitCode);
   registerCompile(program);
   registerList(program);
   registerDebug(program, setExitCode);

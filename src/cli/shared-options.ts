@@ -66,7 +66,7 @@ function parseVars(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function parsePositiveInteger(text: string): number {
+export function parsePositiveInteger(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive whole number, found '${text}'`);
   return value;

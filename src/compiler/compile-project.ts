@@ -1,6 +1,7 @@
 import type { NodeConfig, Target } from '../config/project-config.js';
 import { ConfigError, ErrorList, RefNotFoundError, TrevcoError, didYouMean } from '../errors/index.js';
 import { buildGraph } from '../graph/build-graph.js';
+import { compileTests, testGraphNodes } from '../data-tests/compile-tests.js';
 import type { GraphNode } from '../graph/graph-node.js';
 import { mergeNodeConfig } from '../config/merge-node-config.js';
 import type { ModelFile, Project } from '../project/project.js';
@@ -249,7 +250,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   for (const node of sources.values()) nodes.set(node.id, node);
   for (const node of seeds.values()) nodes.set(node.id, node);
   for (const model of enabled) nodes.set(model.file.id, compiled.get(model.file.id)!);
-  return { project, target: options.target, nodes, graph: graph!, vars: run.vars, runStartedAt, runDate: run.runDate };
+  // Data tests compile last (they read the compiled relations) and join the graph as leaves, so no new cycle.
+  const tests = compileTests(project, { engine, run, nodes, errors });
+  ErrorList.throwIfAny(errors);
+  const testedGraph = tests.size === 0 ? graph! : buildGraph([...graphNodes, ...testGraphNodes(tests)]);
+  return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate };
 }
 
 function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, parsed: ParsedTemplate, schemaFor: (config: NodeConfig, name: string) => string): RecordedModel {

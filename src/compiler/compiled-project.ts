@@ -1,5 +1,6 @@
 import type { NodeConfig, SourceTableConfig, Target } from '../config/project-config.js';
 import type { NodeProperties } from '../config/properties.js';
+import type { CompiledTest } from '../data-tests/compiled-test.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import type { Project } from '../project/project.js';
 
@@ -56,6 +57,8 @@ export interface CompiledProject {
   readonly project: Project;
   readonly target: Target;
   readonly nodes: ReadonlyMap<string, CompiledNode>;
+  /** Enabled data tests by id; they are also nodes of `graph` (resourceType 'test'). */
+  readonly tests: ReadonlyMap<string, CompiledTest>;
   readonly graph: DependencyGraph;
   /** Vars after --vars overrides, for artifacts and later stages. */
   readonly vars: Readonly<Record<string, unknown>>;

@@ -9,7 +9,7 @@ import type { NodeProperties, PropertiesFile } from './properties.js';
 import { readColumns } from './read-columns.js';
 import { readConfigValue, readNodeConfig } from './read-node-config.js';
 import { readSources } from './read-sources.js';
-import { readTestsOf } from './read-tests.js';
+import { readTestEntries } from './read-tests.js';
 import type { YamlValue } from './yaml-value.js';
 
 const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'sources'];
@@ -76,7 +76,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string): NodeProper
     // config: wins over the older top-level spelling, key by key for meta and docs.
     const config: NodeConfig = mergeNodeConfig(outer, readNodeConfig(map.get('config')));
     const columns = readColumns(map.get('columns'));
-    const tests = readTestsOf(map);
+    const { tests, lines: testLines } = readTestEntries(map);
     if (name === undefined) continue;
     entries.push({
       name,
@@ -84,6 +84,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string): NodeProper
       config,
       columns,
       tests,
+      ...(tests.length > 0 && { testLines }),
       file,
       line: item.position.line,
     });

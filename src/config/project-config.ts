@@ -78,6 +78,8 @@ export interface SourceTableConfig {
   readonly columnTypes?: Readonly<Record<string, string>>;
   readonly columns?: readonly ColumnProperties[];
   readonly tests?: readonly unknown[];
+  /** The 1-based line of each entry of `tests`, in the same order. */
+  readonly testLines?: readonly number[];
   readonly tags: readonly string[];
   /** Where it was declared (project.yml or a properties file), for error messages. */
   readonly declaredIn: string;
@@ -100,6 +102,10 @@ export interface ColumnProperties {
   readonly dataType?: string;
   /** Generic tests exactly as written in YAML; the data-tests stage interprets them. */
   readonly tests?: readonly unknown[];
+  /** The 1-based line of each entry of `tests`, in the same order. */
+  readonly testLines?: readonly number[];
+  /** The line of the column's `- name:` entry, when read from YAML. */
+  readonly line?: number;
 }
 
 export interface ProjectConfig {

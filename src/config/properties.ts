@@ -22,6 +22,8 @@ export interface NodeProperties {
   readonly columns: readonly ColumnProperties[];
   /** Model-level generic tests exactly as written (`data_tests:` is accepted as dbt 1.8's alias of `tests:`). */
   readonly tests: readonly unknown[];
+  /** The 1-based line of each entry of `tests`, in the same order. */
+  readonly testLines?: readonly number[];
   /** The properties file (project-relative) and the line of the `- name:` entry, for error messages. */
   readonly file: string;
   readonly line: number;

@@ -1,5 +1,5 @@
 import type { ColumnProperties } from './project-config.js';
-import { readTestsOf } from './read-tests.js';
+import { readTestEntries } from './read-tests.js';
 import type { YamlValue } from './yaml-value.js';
 
 /** dbt's column keys; `meta`, `tags` and `quote` are accepted so dbt properties files load, and not used yet. */
@@ -16,13 +16,14 @@ export function readColumns(value: YamlValue | undefined): ColumnProperties[] {
     const name = map.required('name')?.nonEmptyString();
     const description = map.get('description')?.string();
     const dataType = map.get('data_type')?.nonEmptyString();
-    const tests = readTestsOf(map);
+    const { tests, lines } = readTestEntries(map);
     if (name === undefined) continue;
     columns.push({
       name,
       ...(description !== undefined && { description }),
       ...(dataType !== undefined && { dataType }),
-      ...(tests.length > 0 && { tests }),
+      ...(tests.length > 0 && { tests, testLines: lines }),
+      line: item.position.line,
     });
   }
   return columns;

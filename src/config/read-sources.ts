@@ -1,6 +1,6 @@
 import type { SourceConfig, SourceTableConfig } from './project-config.js';
 import { readColumns } from './read-columns.js';
-import { readTestsOf } from './read-tests.js';
+import { readTestEntries } from './read-tests.js';
 import type { YamlMap, YamlValue } from './yaml-value.js';
 
 /** `meta` and `loader` are dbt keys accepted so dbt properties files load; trevco does not use them. */
@@ -74,7 +74,7 @@ function readTable(entry: NamedEntry, sourceTags: readonly string[], file: strin
   const eventTime = extra('event_time')?.nonEmptyString();
   const columnTypes = extra('column_types')?.stringMap();
   const columns = readColumns(map.get('columns'));
-  const tests = readTestsOf(map);
+  const { tests, lines: testLines } = readTestEntries(map);
   // As dbt does, a table carries its source's tags as well as its own.
   const tags = [
     ...new Set([...sourceTags, ...(map.get('tags')?.stringList() ?? []), ...(config?.get('tags')?.stringList() ?? [])]),
@@ -91,7 +91,7 @@ function readTable(entry: NamedEntry, sourceTags: readonly string[], file: strin
     ...(eventTime !== undefined && { eventTime }),
     ...(columnTypes !== undefined && { columnTypes }),
     ...(columns.length > 0 && { columns }),
-    ...(tests.length > 0 && { tests }),
+    ...(tests.length > 0 && { tests, testLines }),
     tags,
     declaredIn: file,
     line: entry.line,

@@ -1,4 +1,4 @@
-import type { YamlMap, YamlValue } from './yaml-value.js';
+import type { YamlMap } from './yaml-value.js';
 
 /**
  * The generic tests under `tests:` or its dbt 1.8 alias `data_tests:` of a model, column or source table, exactly as
@@ -6,6 +6,11 @@ import type { YamlMap, YamlValue } from './yaml-value.js';
  * mapping with a single key (`- accepted_values: { values: [a, b] }`).
  */
 export function readTestsOf(map: YamlMap): unknown[] {
+  return readTestEntries(map).tests;
+}
+
+/** As readTestsOf, with the 1-based line of each entry, so the data-tests stage can point at it. */
+export function readTestEntries(map: YamlMap): { tests: unknown[]; lines: number[] } {
   const tests = map.get('tests');
   const dataTests = map.get('data_tests');
   if (tests && dataTests) {
@@ -16,11 +21,15 @@ export function readTestsOf(map: YamlMap): unknown[] {
   // Test arguments may hold templates for the data-tests stage, so nothing is rendered here.
   const items = value?.verbatim().list({ allowNull: true }) ?? [];
   const out: unknown[] = [];
+  const lines: number[] = [];
   for (const item of items) {
     const written = item.toJS();
     const isName = typeof written === 'string' && written.trim() !== '';
     const isSingleKeyMap = item.kind === 'map' && Object.keys(written as object).length === 1;
-    if (isName || isSingleKeyMap) out.push(written);
+    if (isName || isSingleKeyMap) {
+      out.push(written);
+      lines.push(item.position.line);
+    }
     else {
       item.mustBe(
         'a test name or a mapping with one key',
@@ -28,5 +37,5 @@ export function readTestsOf(map: YamlMap): unknown[] {
       );
     }
   }
-  return out;
+  return { tests: out, lines };
 }

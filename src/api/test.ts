@@ -1,0 +1,73 @@
+import type { Adapter } from '../adapters/adapter.js';
+import { writeManifest } from '../artifacts/write-manifest.js';
+import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
+import type { CompiledProject } from '../compiler/compiled-project.js';
+import type { CompiledTest } from '../data-tests/compiled-test.js';
+import { auditSchema, runTest as runDataTest } from '../data-tests/run-test.js';
+import type { NodeResult } from '../executor/node-result.js';
+import { selectNodes } from '../graph/selection/select-nodes.js';
+import type { CommandOptions, NodeLabel, RunOutcome } from './command-options.js';
+import { connect } from './connect.js';
+import { executeSelection, succeeded } from './execute-selection.js';
+import { prepareProject } from './prepare-project.js';
+
+/**
+ * `trevco test`: runs the selected data tests. `--select fact_orders` picks the tests of fact_orders (dbt's eager
+ * indirect selection); `test_type:generic|singular` works. Tests whose tested node failed are not run again here:
+ * each test runs against what is in the database now.
+ */
+export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
+  const started = performance.now();
+  const compiled = prepareProject(options);
+  const ids = selectTests(compiled, options);
+  const { adapter, release } = await connect(compiled.target, options);
+  let results;
+  try {
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: `${ids.length} test${ids.length === 1 ? '' : 's'}`, target: compiled.target.name });
+    const storesFailures = ids.some((id) => compiled.tests.get(id)!.config.store_failures);
+    results = await executeSelection({
+      compiled,
+      adapter,
+      ids,
+      schemas: storesFailures ? [auditSchema(compiled)] : [],
+      label: (id) => testLabel(compiled.tests.get(id)!),
+      runNode: (id) => runTest(adapter, compiled, compiled.tests.get(id)!, options),
+      // A test never blocks another test.
+      blocks: () => false,
+    }, options);
+  } finally {
+    await release();
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const artifacts = [
+    writeManifest(compiled),
+    writeRunResults(compiled, results, elapsedSeconds, { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name }),
+  ];
+  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+}
+
+/**
+ * Runs one compiled test on an open adapter (used by `test` and `build`): status pass/warn/fail with `failures`,
+ * `details.sampleRows` and `details.compiledPath`, or error when the database rejects it. Writes its compiled SQL.
+ * With `store_failures`, the audit schema should be created beforehand (`auditSchema`): creating it here too is
+ * a fallback, and concurrent CREATE SCHEMA IF NOT EXISTS can race on PostgreSQL.
+ */
+export async function runTest(adapter: Adapter, compiled: CompiledProject, test: CompiledTest, options: CommandOptions = {}): Promise<NodeResult> {
+  void options; // Reserved: nothing in CommandOptions changes how a single test runs yet.
+  return runDataTest(adapter, compiled, test);
+}
+
+/** The selected tests in graph order. */
+export function selectTests(compiled: CompiledProject, options: CommandOptions): string[] {
+  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
+  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, resourceTypes: ['test'], previousResults });
+  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
+  return selection.ids.filter((id) => compiled.tests.has(id));
+}
+
+/** How a test is named in report lines: `PASS not_null_fact_orders_order_id`. */
+export function testLabel(test: CompiledTest): NodeLabel {
+  return { nodeId: test.id, resourceType: 'test', description: `${test.testType} test`, displayName: test.name };
+}
+
+export { auditSchema, testCompiledPath } from '../data-tests/run-test.js';
