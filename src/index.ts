@@ -6,6 +6,7 @@ export { run } from './api/run-models.js';
 export { seed } from './api/seed.js';
 export type { SeedCommandOptions } from './api/run-seed.js';
 export { test } from './api/test.js';
+export { build } from './api/build.js';
 export { compile } from './api/compile.js';
 export { list, type ListedNode } from './api/list.js';
 export { debug, type DebugReport } from './api/debug.js';

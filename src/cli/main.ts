@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { TREVCO_VERSION } from '../version.js';
+import { registerBuild } from './build-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
   registerTest(program, setExitCode);
+  registerBuild(program, setExitCode);
   registerCompile(program);
   registerList(program);
   registerDebug(program, setExitCode);

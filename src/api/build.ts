@@ -1,0 +1,128 @@
+import { listRelations } from '../adapters/relations.js';
+import type { Adapter } from '../adapters/adapter.js';
+import { writeCompiledSql } from '../artifacts/write-compiled-sql.js';
+import { writeManifest } from '../artifacts/write-manifest.js';
+import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
+import type { CompiledModel, CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
+import { auditSchema, runTest as runDataTest } from '../data-tests/run-test.js';
+import { blocksDownstream } from '../executor/node-result.js';
+import { runModel } from '../executor/run-model.js';
+import { selectNodes } from '../graph/selection/select-nodes.js';
+import type { RunOutcome } from './command-options.js';
+import { connect } from './connect.js';
+import { executeSelection, succeeded } from './execute-selection.js';
+import { nodeLabel } from './node-label.js';
+import { prepareProject } from './prepare-project.js';
+import { runHooks } from './run-hooks.js';
+import { modelRunOptions } from './run-models.js';
+import { runSeed, type SeedCommandOptions } from './run-seed.js';
+import { isLoadable } from './seed-jobs.js';
+import { testLabel } from './test.js';
+
+/**
+ * `trevco build`: seeds, sources, models and tests in one graph order. A node's tests run right after it, and
+ * its children wait for them: a failing error-severity test skips everything downstream of the node it tests
+ * (a warning does not).
+ *
+ * CSV-backed sources hold history that `trevco seed --incremental` merged in, so build does not reload them
+ * blindly: it loads a source whose table does not exist yet, merges with `--incremental`, and reloads every
+ * one with `--full-refresh`. Seeds (small reference tables) are loaded on every build, as in dbt.
+ */
+export async function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {
+  const started = performance.now();
+  const compiled = prepareProject(options);
+  const { adapter, release } = await connect(compiled.target, options);
+  let results;
+  try {
+    const ids = await selectForBuild(compiled, adapter, options);
+    writeCompiledSql(compiled);
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeCounts(compiled, ids), target: compiled.target.name });
+    await runHooks(adapter, compiled.project.config.onRunStart);
+    results = await executeSelection({
+      compiled,
+      adapter,
+      ids,
+      schemas: schemasFor(compiled, ids),
+      label: (id) => (compiled.tests.has(id) ? testLabel(compiled.tests.get(id)!) : nodeLabel(compiled.nodes.get(id)!)),
+      runNode: (id) => {
+        const test = compiled.tests.get(id);
+        if (test) return runDataTest(adapter, compiled, test);
+        const node = compiled.nodes.get(id)!;
+        if (node.resourceType === 'model') return runModel(adapter, node, modelRunOptions(compiled, node, options));
+        return runSeed(adapter, compiled, node, { ...options, incremental: options.incremental && !options.fullRefresh });
+      },
+      extraDependencies: testsBeforeChildren(compiled, ids),
+      // A failed test stops what is built on the node it tests; a test never needs another test.
+      blocks: blocksDownstream,
+    }, options);
+    await runHooks(adapter, compiled.project.config.onRunEnd);
+  } finally {
+    await release();
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const artifacts = [
+    writeManifest(compiled),
+    writeRunResults(compiled, results, elapsedSeconds, { command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name }),
+  ];
+  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+}
+
+async function selectForBuild(compiled: CompiledProject, adapter: Adapter, options: SeedCommandOptions): Promise<string[]> {
+  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
+  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, previousResults, indirectTests: true });
+  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
+  const sources = selection.ids.map((id) => compiled.nodes.get(id)).filter((node): node is SourceNode => node?.resourceType === 'source' && isLoadable(node));
+  const loadAll = Boolean(options.fullRefresh || options.incremental);
+  const existing = loadAll ? new Set<string>() : await existingRelations(adapter, sources);
+  return selection.ids.filter((id) => {
+    if (compiled.tests.has(id)) return true;
+    const node = compiled.nodes.get(id);
+    if (!node) return false;
+    if (node.resourceType === 'model') return node.materialized !== 'ephemeral';
+    if (node.resourceType === 'seed') return true;
+    return isLoadable(node) && (loadAll || !existing.has(`${node.relation.schema}.${node.relation.identifier}`));
+  });
+}
+
+async function existingRelations(adapter: Adapter, sources: readonly SourceNode[]): Promise<Set<string>> {
+  const schemas = [...new Set(sources.map((source) => source.relation.schema))];
+  return new Set((await listRelations(adapter, schemas)).map((relation) => `${relation.schema}.${relation.name}`));
+}
+
+/** Children of a node wait for that node's tests, so a failing test can stop them. */
+function testsBeforeChildren(compiled: CompiledProject, ids: readonly string[]): Map<string, string[]> {
+  const selected = new Set(ids);
+  const waits = new Map<string, string[]>();
+  for (const test of compiled.tests.values()) {
+    if (!selected.has(test.id)) continue;
+    for (const tested of test.dependsOn) {
+      for (const child of compiled.graph.children(tested)) {
+        if (!selected.has(child) || compiled.tests.has(child)) continue;
+        (waits.get(child) ?? waits.set(child, []).get(child)!).push(test.id);
+      }
+    }
+  }
+  return waits;
+}
+
+function schemasFor(compiled: CompiledProject, ids: readonly string[]): string[] {
+  const schemas: string[] = [];
+  for (const id of ids) {
+    if (compiled.tests.get(id)?.config.store_failures) schemas.push(auditSchema(compiled));
+    const node = compiled.nodes.get(id) as CompiledModel | SeedNode | SourceNode | undefined;
+    if (node?.relation) schemas.push(node.relation.schema);
+  }
+  return schemas;
+}
+
+function describeCounts(compiled: CompiledProject, ids: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const id of ids) {
+    const kind = compiled.tests.has(id) ? 'test' : compiled.nodes.get(id)!.resourceType === 'source' ? 'source' : compiled.nodes.get(id)!.resourceType;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return ['seed', 'source', 'model', 'test']
+    .filter((kind) => counts.has(kind))
+    .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
+    .join(', ');
+}
