@@ -7,6 +7,7 @@ import type { ModelFile, Project } from '../project/project.js';
 import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
 import { locateCall } from './locate-call.js';
+import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
 import { Relation } from './relation.js';
 import { TemplateEngine, type ParsedTemplate, type TemplateScope } from './template-engine.js';
 import { commonScope, configArguments, type RunScope } from './template-scope.js';
@@ -161,22 +162,29 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const materialized = String(config.materialized);
     const relation = relations.get(model.file.id);
     const ephemeralReads = new Set<string>();
+    // Microbatch models read upstreams that declare event_time through the batch window (see microbatch-filter.ts).
+    const microbatch = isMicrobatch(config);
     const render = (incremental: boolean): string => {
+      const filters: FilteredRelation[] = [];
+      const windowed = (schema: string, identifier: string, eventTime: unknown): Relation =>
+        microbatch && typeof eventTime === 'string' && eventTime !== ''
+          ? new FilteredRelation(schema, identifier, eventTime, filters)
+          : new Relation(schema, identifier);
       const scope = renderingScope(run, model, relation, incremental, (name) => {
         const upstream = enabledByName.get(name);
         if (upstream) {
           const upstreamRelation = relations.get(upstream.file.id);
-          if (upstreamRelation) return new Relation(upstreamRelation.schema, upstreamRelation.identifier);
+          if (upstreamRelation) return windowed(upstreamRelation.schema, upstreamRelation.identifier, finalConfig.get(name)!.event_time);
           ephemeralReads.add(upstream.file.id);
           return new Relation('', name, ephemeralCteName(name));
         }
         const seed = seeds.get(name)!;
-        return new Relation(seed.relation.schema, seed.relation.identifier);
+        return windowed(seed.relation.schema, seed.relation.identifier, seed.config.event_time);
       }, (sourceName, tableName) => {
         const source = sources.get(`${sourceName}.${tableName}`)!;
-        return new Relation(source.relation.schema, source.relation.identifier);
+        return windowed(source.relation.schema, source.relation.identifier, source.config.event_time);
       });
-      const sql = trimStatement(engine.render(model.parsed, scope));
+      const sql = resolveBatchFilters(trimStatement(engine.render(model.parsed, { ...scope, batch: microbatch ? BATCH_SCOPE : undefined })), filters);
       const ctes = [...ephemeralReads].map((id) => {
         const upstream = compileModel(enabled.find((candidate) => candidate.file.id === id)!);
         return { name: ephemeralCteName(upstream.name), sql: upstream.compiledSql };

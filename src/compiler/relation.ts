@@ -16,6 +16,11 @@ export class Relation {
     return this.identifier;
   }
 
+  /** The plain relation name; in a microbatch model, reads the whole upstream instead of the batch window (dbt's spelling). */
+  render(): string {
+    return this.toString();
+  }
+
   toString(): string {
     return this.cteName ? quoteIdentifier(this.cteName) : quoteRelation(this.schema, this.identifier);
   }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
+import { TrevcoError } from '../../errors/trevco-error.js';
 
 /** int8, numeric, date, timestamp and timestamptz come back as the server's text, as the pg adapter does. */
 const RAW_TEXT = (value: string): string => value;
@@ -54,6 +55,8 @@ export class PgliteAdapter implements Adapter {
     try {
       return await this.db.transaction((tx) => work(new PgliteSession(tx)));
     } catch (error) {
+      // An error the work threw on purpose (e.g. a schema change refused) keeps its class and code.
+      if (error instanceof TrevcoError) throw error;
       throw toDatabaseError(error);
     }
   }
