@@ -59,3 +59,8 @@ export async function resetState(session: Session, modelId: string, first: Batch
     [modelId, first.start, end, interval],
   );
 }
+
+/** A batch whose rebuild failed is no longer up to date: forget it, so the next run fills it like a gap. */
+export async function forgetBatch(session: Session, modelId: string, batch: BatchWindow): Promise<void> {
+  await session.query(`delete from ${STATE_TABLE} where model_id = $1 and batch_start = $2::timestamp`, [modelId, batch.start]);
+}

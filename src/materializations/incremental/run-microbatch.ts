@@ -9,7 +9,7 @@ import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
 import { embed } from '../model-plan.js';
 import { rebuild } from '../plan-model.js';
 import { batchBefore, batchesBetween, BATCH_SIZES, currentBatch, parseInstant, timestampLiteral, type BatchSize, type BatchWindow } from './batch-window.js';
-import { builtBatches, ensureStateTable, recordBatch, resetState } from './microbatch-state.js';
+import { builtBatches, ensureStateTable, forgetBatch, recordBatch, resetState } from './microbatch-state.js';
 import { staleBatches, type WindowedUpstream } from './stale-batches.js';
 
 export interface MicrobatchOptions extends RunModelOptions {
@@ -100,6 +100,7 @@ export async function runMicrobatch(model: CompiledModel, adapter: Adapter, opti
         });
         built++;
       } catch (error) {
+        await forgetBatch(adapter, model.id, batch);
         failed.push({ batch, error: error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error }) });
       }
       options.onProgress?.(built + failed.length, batches.length);
