@@ -3,6 +3,7 @@
  * the CLI only parses flags, calls these and prints.
  */
 export { run } from './api/run-models.js';
+export { retry } from './api/retry.js';
 export { compile } from './api/compile.js';
 export { list, type ListedNode } from './api/list.js';
 export { debug, type DebugReport } from './api/debug.js';
