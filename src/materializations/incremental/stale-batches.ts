@@ -21,6 +21,9 @@ export const LOADED_AT_COLUMN = '_trevco_loaded_at';
  */
 export async function staleBatches(session: Session, modelId: string, size: BatchSize, upstreams: readonly WindowedUpstream[]): Promise<Set<string>> {
   const stale = new Set<string>();
+  // Fetched first, so the planner sees the value (an index scan on _trevco_loaded_at), not an unknown subquery result.
+  const oldest = (await session.query<{ built_at: string | null }>(`select min(built_at)::text as built_at from ${STATE_TABLE} where model_id = $1`, [modelId])).rows[0]?.built_at;
+  if (!oldest) return stale;
   for (const upstream of upstreams) {
     const columns = await getColumns(session, upstream.relation.schema, upstream.relation.identifier);
     if (!columns.some((column) => column.name === LOADED_AT_COLUMN) || !columns.some((column) => column.name === upstream.eventTime)) continue;
@@ -30,13 +33,13 @@ export async function staleBatches(session: Session, modelId: string, size: Batc
        late as (
          select date_trunc($2, u.${quoteIdentifier(upstream.eventTime)}::timestamp) as batch_start, max(u.${loadedAt}) as loaded_at
          from ${quoteRelation(upstream.relation.schema, upstream.relation.identifier)} u
-         where u.${loadedAt} > (select min(built_at) from state)
+         where u.${loadedAt} > $3::timestamptz
          group by 1
        )
        select to_char(s.batch_start, 'YYYY-MM-DD HH24:MI:SS') as batch_start
        from state s join late l on l.batch_start = s.batch_start
        where l.loaded_at > s.built_at`,
-      [modelId, size],
+      [modelId, size, oldest],
     );
     for (const row of result.rows) stale.add(row.batch_start);
   }
