@@ -16,6 +16,9 @@ export interface CommandOptions {
   readonly fullRefresh?: boolean;
   /** The run's logical date, YYYY-MM-DD; default today (UTC). */
   readonly runDate?: string;
+  /** `--event-time-start`/`--event-time-end`: microbatch models rebuild exactly the batches in [start, end) (a backfill). */
+  readonly eventTimeStart?: string;
+  readonly eventTimeEnd?: string;
   readonly env?: NodeJS.ProcessEnv;
   /**
    * Use this open connection instead of connecting to the target (the caller keeps ownership and closes it).

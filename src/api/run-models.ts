@@ -3,8 +3,11 @@ import type { CompiledModel, CompiledProject } from '../compiler/compiled-projec
 import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
 import { writeManifest } from '../artifacts/write-manifest.js';
 import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
-import { runModel } from '../executor/run-model.js';
+import { runModel, type RunModelOptions } from '../executor/run-model.js';
+import type { Adapter } from '../adapters/adapter.js';
 import { planIncremental } from '../materializations/incremental/plan-incremental.js';
+import { runMicrobatch } from '../materializations/incremental/run-microbatch.js';
+import { windowedUpstreams } from '../materializations/incremental/stale-batches.js';
 import { selectNodes } from '../graph/selection/select-nodes.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
 import { executeSelection, succeeded } from './execute-selection.js';
@@ -38,7 +41,7 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
   const elapsedSeconds = (performance.now() - started) / 1000;
   const artifacts = [
     writeManifest(compiled),
-    writeRunResults(compiled, results, elapsedSeconds, { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name }),
+    writeRunResults(compiled, results, elapsedSeconds, { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name, ...runArgs(compiled, options) }),
   ];
   return { results, elapsedSeconds, success: succeeded(results), artifacts };
 }
@@ -56,7 +59,20 @@ export function modelRunOptions(compiled: CompiledProject, node: CompiledModel, 
     fullRefresh: options.fullRefresh,
     compiledPath: compiledPath(compiled, node),
     planIncremental,
+    runMicrobatch: (incremental: CompiledModel, adapter: Adapter, runOptions: RunModelOptions) => runMicrobatch(incremental, adapter, {
+      ...runOptions,
+      runDate: compiled.runDate,
+      eventTimeStart: options.eventTimeStart,
+      eventTimeEnd: options.eventTimeEnd,
+      upstreams: windowedUpstreams(compiled.nodes, incremental.dependsOn),
+      onProgress: (done, total) => options.onEvent?.({ type: 'progress', label: nodeLabel(incremental), done, total, unit: 'batches' }),
+    }),
   };
+}
+
+/** What `trevco retry` repeats of this run besides the selection (see materializations/incremental/README.md). */
+function runArgs(compiled: CompiledProject, options: CommandOptions): Record<string, unknown> {
+  return { run_date: compiled.runDate, full_refresh: options.fullRefresh ?? false, event_time_start: options.eventTimeStart ?? null, event_time_end: options.eventTimeEnd ?? null, vars: options.vars ?? {} };
 }
 
 function model(compiled: CompiledProject, id: string): CompiledModel {

@@ -4,6 +4,7 @@ import { registerBuild } from './build-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
+import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
 import { registerTest } from './test-command.js';
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRun(program, setExitCode);
   registerTest(program, setExitCode);
   registerBuild(program, setExitCode);
+  registerRetry(program, setExitCode);
   registerCompile(program);
   registerList(program);
   registerDebug(program, setExitCode);

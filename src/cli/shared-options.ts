@@ -13,6 +13,8 @@ export interface CliFlags {
   threads?: number;
   fullRefresh?: boolean;
   runDate?: string;
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
   logFormat: LogFormat;
 }
 
@@ -36,7 +38,9 @@ export function withRunOptions(command: Command): Command {
   return command
     .option('--threads <n>', 'models built at once (PostgreSQL; PGlite runs one at a time)', parsePositiveInteger)
     .option('--full-refresh', 'rebuild incremental models and materialized views from scratch')
-    .option('--run-date <YYYY-MM-DD>', "the run's logical date (default: today, UTC)");
+    .option('--run-date <YYYY-MM-DD>', "the run's logical date (default: today, UTC)")
+    .option('--event-time-start <timestamp>', 'microbatch models: rebuild the batches from this date or timestamp (a backfill)')
+    .option('--event-time-end <timestamp>', 'microbatch models: … up to this one, exclusive (default: the end of the run date)');
 }
 
 export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOptions {
@@ -49,6 +53,8 @@ export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOp
     threads: flags.threads,
     fullRefresh: flags.fullRefresh,
     runDate: flags.runDate,
+    eventTimeStart: flags.eventTimeStart,
+    eventTimeEnd: flags.eventTimeEnd,
     onEvent: (event) => reporter.event(event),
   };
 }

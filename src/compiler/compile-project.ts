@@ -8,6 +8,7 @@ import type { ModelFile, Project } from '../project/project.js';
 import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
 import { locateCall } from './locate-call.js';
+import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
 import { RecordingRelation, Relation } from './relation.js';
 import { TemplateEngine, type ParsedTemplate, type TemplateScope } from './template-engine.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
@@ -130,6 +131,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const enabled = recorded.filter((model) => finalConfig.get(model.file.name)!.enabled !== false);
   const disabledNames = new Set(recorded.filter((model) => !enabled.includes(model)).map((model) => model.file.name));
   const enabledByName = new Map(enabled.map((model) => [model.file.name, model]));
+  const enabledById = new Map(enabled.map((model) => [model.file.id, model]));
 
   const relations = new Map<string, RelationName | undefined>();
   const dependsOn = new Map<string, string[]>();
@@ -181,36 +183,47 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const materialized = String(config.materialized);
     const relation = relations.get(model.file.id);
     const ephemeralReads = new Set<string>();
-    const refRelation = (name: string): Relation => {
-      const upstream = enabledByName.get(name);
-      if (upstream) {
-        const upstreamRelation = relations.get(upstream.file.id);
-        if (upstreamRelation) return new Relation(upstreamRelation.schema, upstreamRelation.identifier);
-        ephemeralReads.add(upstream.file.id);
-        return new Relation('', name, ephemeralCteName(name));
-      }
-      const seed = seeds.get(name)!;
-      return new Relation(seed.relation.schema, seed.relation.identifier);
-    };
-    const sourceRelation = (sourceName: string, tableName: string): Relation => {
-      const source = sources.get(`${sourceName}.${tableName}`)!;
-      return new Relation(source.relation.schema, source.relation.identifier);
-    };
+    // Microbatch models read upstreams that declare event_time through the batch window (see microbatch-filter.ts).
+    const microbatch = isMicrobatch(config);
     const thisRelation = relation ? new Relation(relation.schema, relation.identifier) : new Relation('', model.file.name, ephemeralCteName(model.file.name));
-    // Pass 1 rendered with is_incremental() false and printed relations as tokens: unless the template looked
-    // inside a relation, swapping the tokens for real names gives exactly what rendering again would.
-    const reusePassOne = (): string => model.output.replace(RELATION_TOKEN, (_, index: string) => {
-      const token = model.tokens[Number(index)]!;
-      const resolved = token.kind === 'ref' ? refRelation(token.name) : token.kind === 'source' ? sourceRelation(token.source, token.table) : thisRelation;
-      return resolved.toString();
-    });
     const render = (incremental: boolean): string => {
-      const reuse = !incremental && !model.inspectedRelations && materialized !== 'incremental';
-      const sql = trimStatement(reuse
-        ? reusePassOne()
-        : engine.render(model.parsed, renderingScope(run, model, relation, incremental, refRelation, sourceRelation)));
+      const filters: FilteredRelation[] = [];
+      const windowed = (schema: string, identifier: string, eventTime: unknown): Relation =>
+        microbatch && typeof eventTime === 'string' && eventTime !== ''
+          ? new FilteredRelation(schema, identifier, eventTime, filters)
+          : new Relation(schema, identifier);
+      const refRelation = (name: string): Relation => {
+        const upstream = enabledByName.get(name);
+        if (upstream) {
+          const upstreamRelation = relations.get(upstream.file.id);
+          if (upstreamRelation) return windowed(upstreamRelation.schema, upstreamRelation.identifier, finalConfig.get(name)!.event_time);
+          ephemeralReads.add(upstream.file.id);
+          return new Relation('', name, ephemeralCteName(name));
+        }
+        const seed = seeds.get(name)!;
+        return windowed(seed.relation.schema, seed.relation.identifier, seed.config.event_time);
+      };
+      const sourceRelation = (sourceName: string, tableName: string): Relation => {
+        const source = sources.get(`${sourceName}.${tableName}`)!;
+        return windowed(source.relation.schema, source.relation.identifier, source.config.event_time);
+      };
+      // Pass 1 rendered with is_incremental() false and printed relations as tokens: unless the template looked
+      // inside a relation (or is incremental, where windows and is_incremental() matter), swapping the tokens for
+      // real names gives exactly what rendering again would.
+      if (!incremental && !model.inspectedRelations && materialized !== 'incremental') {
+        return finish(trimStatement(model.output.replace(RELATION_TOKEN, (_, index: string) => {
+          const token = model.tokens[Number(index)]!;
+          const resolved = token.kind === 'ref' ? refRelation(token.name) : token.kind === 'source' ? sourceRelation(token.source, token.table) : thisRelation;
+          return resolved.toString();
+        })));
+      }
+      const scope = renderingScope(run, model, relation, incremental, refRelation, sourceRelation);
+      return finish(resolveBatchFilters(trimStatement(engine.render(model.parsed, { ...scope, batch: microbatch ? BATCH_SCOPE : undefined })), filters));
+    };
+    /** Inlines the ephemeral models the SQL read as CTEs. */
+    const finish = (sql: string): string => {
       const ctes = [...ephemeralReads].map((id) => {
-        const upstream = compileModel(enabled.find((candidate) => candidate.file.id === id)!);
+        const upstream = compileModel(enabledById.get(id)!);
         return { name: ephemeralCteName(upstream.name), sql: upstream.compiledSql };
       });
       return injectCtes(sql, ctes);

@@ -16,6 +16,11 @@ export class Relation {
     return this.identifier;
   }
 
+  /** The plain relation name; in a microbatch model, reads the whole upstream instead of the batch window (dbt's spelling). */
+  render(): string {
+    return this.toString();
+  }
+
   toString(): string {
     return this.cteName ? quoteIdentifier(this.cteName) : quoteRelation(this.schema, this.identifier);
   }
@@ -45,6 +50,11 @@ export class RecordingRelation {
 
   get name(): string {
     return this.identifier;
+  }
+
+  /** dbt's `.render()`: the plain name, never a batch window; outside microbatch models the same as printing it. */
+  render(): string {
+    return this.token;
   }
 
   toString(): string {

@@ -11,10 +11,15 @@ export interface RunModelOptions extends PlanOptions {
   readonly compiledPath: string;
   /** Plans an incremental model; the default planner handles every other materialization. */
   readonly planIncremental?: (model: CompiledModel, adapter: Adapter, options: PlanOptions) => Promise<ModelPlan>;
+  /** Builds a microbatch model batch by batch, each in its own transaction (materializations/incremental). */
+  readonly runMicrobatch?: (model: CompiledModel, adapter: Adapter, options: RunModelOptions) => Promise<NodeResult>;
 }
 
 /** Builds one model: looks up what exists, plans, and runs the plan in one transaction. */
 export async function runModel(adapter: Adapter, model: CompiledModel, options: RunModelOptions): Promise<NodeResult> {
+  if (model.materialized === 'incremental' && model.config.incremental_strategy === 'microbatch' && options.runMicrobatch) {
+    return options.runMicrobatch(model, adapter, options);
+  }
   const startedAt = new Date();
   let plan: ModelPlan | undefined;
   let rows: number | undefined;
@@ -27,18 +32,22 @@ export async function runModel(adapter: Adapter, model: CompiledModel, options: 
       const existing = model.relation ? await getRelation(adapter, model.relation.schema, model.relation.identifier) : undefined;
       plan = planModel(model, existing, options);
     }
-    const statements = plan.statements;
+    const { statements, continueWith } = plan;
     if (statements.length > 0) {
       await adapter.transaction(async (session) => {
-        for (const statement of statements) {
-          const result = await session.query(statement.sql).catch((error: unknown) => {
-            throw mapToCompiledSql(error, statement, model, options.compiledPath);
-          });
-          if (statement.reportsRows) {
-            rows = result.rowCount;
-            lastTag = statement.rowsLabel ?? result.command;
+        const runAll = async (list: readonly PlannedStatement[]): Promise<void> => {
+          for (const statement of list) {
+            const result = await session.query(statement.sql).catch((error: unknown) => {
+              throw mapToCompiledSql(error, statement, model, options.compiledPath);
+            });
+            if (statement.reportsRows) {
+              rows = result.rowCount;
+              lastTag = statement.rowsLabel ?? result.command;
+            }
           }
-        }
+        };
+        await runAll(statements);
+        if (continueWith) await runAll(await continueWith(session));
       });
     }
     const completedAt = new Date();
@@ -70,7 +79,7 @@ export async function runModel(adapter: Adapter, model: CompiledModel, options: 
 }
 
 /** A database error inside embedded model SQL is reported at the compiled file's line, with an excerpt. */
-function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: CompiledModel, compiledPath: string): unknown {
+export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: CompiledModel, compiledPath: string): unknown {
   if (!(error instanceof DatabaseError)) return error;
   const offset = statement.compiledSqlLineOffset;
   const inModelSql = offset !== undefined && error.line !== undefined && error.line > offset && error.line <= offset + lineCount(model.compiledSql);

@@ -1,3 +1,5 @@
+import type { Session } from '../adapters/adapter.js';
+
 /** One statement of a plan. */
 export interface PlannedStatement {
   readonly sql: string;
@@ -19,6 +21,11 @@ export interface ModelPlan {
   readonly description: string;
   /** `created`, `refreshed`, `merged`…; absent when there is nothing to do (ephemeral). */
   readonly action?: string;
+  /**
+   * A second step planned inside the same transaction, after `statements` ran: it may inspect what they made
+   * (e.g. an incremental model's staged temp table, for on_schema_change) and returns the statements to run next.
+   */
+  readonly continueWith?: (session: Session) => Promise<readonly PlannedStatement[]>;
 }
 
 /** Wraps compiled SQL so its first line stands at a known offset of the statement. */

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { Reporter } from './reporter.js';
+import { toCommandOptions, withProjectOptions, type CliFlags } from './shared-options.js';
+import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
+
+export function registerRetry(program: Command, setExitCode: (code: number) => void): void {
+  withProjectOptions(program.command('retry').description("re-run the models that errored or were skipped in the last run, with that run's run date and flags"))
+    .action(async (flags: CliFlags) => {
+      const reporter = new Reporter(flags.logFormat);
+      const { retry } = await import('../api/retry.js');
+      const outcome = await retry(toCommandOptions(flags, reporter));
+      reporter.summary(outcome, `${outcome.results.length} model${outcome.results.length === 1 ? '' : 's'}`);
+      setExitCode(outcome.success ? EXIT_SUCCESS : EXIT_FAILURE);
+    });
+}

@@ -1,0 +1,66 @@
+import type { Adapter, Session } from '../../adapters/adapter.js';
+import type { BatchWindow } from './batch-window.js';
+
+/**
+ * Which batches of which microbatch model were built, and when: the memory that lets a run fill gaps and find
+ * batches made stale by late data (SQLMesh's intervals). One row per (model, batch), written in the batch's own
+ * transaction, so a failed batch leaves no row and the next run builds it.
+ */
+export const STATE_TABLE = 'trevco.microbatch_state';
+
+const CREATE_STATE = `
+create schema if not exists trevco;
+create table if not exists trevco.microbatch_state (
+  model_id text not null,
+  batch_start timestamp not null,
+  batch_end timestamp not null,
+  built_at timestamptz not null,
+  rows bigint,
+  primary key (model_id, batch_start)
+)`;
+
+// CREATE … IF NOT EXISTS still races when two sessions run it at once (a unique violation on pg_type); once per adapter.
+const created = new WeakMap<Adapter, Promise<void>>();
+
+export function ensureStateTable(adapter: Adapter): Promise<void> {
+  let done = created.get(adapter);
+  if (!done) {
+    done = adapter.execute(CREATE_STATE);
+    done.catch(() => created.delete(adapter));
+    created.set(adapter, done);
+  }
+  return done;
+}
+
+/** Batch starts already built for a model, as 'YYYY-MM-DD HH:MM:SS'. */
+export async function builtBatches(session: Session, modelId: string): Promise<Set<string>> {
+  const result = await session.query<{ batch_start: string }>(
+    `select to_char(batch_start, 'YYYY-MM-DD HH24:MI:SS') as batch_start from ${STATE_TABLE} where model_id = $1`,
+    [modelId],
+  );
+  return new Set(result.rows.map((row) => row.batch_start));
+}
+
+/** Records a batch as built now (the transaction's start time, which is never later than what it read). */
+export async function recordBatch(session: Session, modelId: string, batch: BatchWindow, rows: number | null): Promise<void> {
+  await session.query(
+    `insert into ${STATE_TABLE} (model_id, batch_start, batch_end, built_at, rows) values ($1, $2::timestamp, $3::timestamp, now(), $4)
+     on conflict (model_id, batch_start) do update set batch_end = excluded.batch_end, built_at = excluded.built_at, rows = excluded.rows`,
+    [modelId, batch.start, batch.end, rows],
+  );
+}
+
+/** After a full build: the model's state is exactly the batches from `first` up to `end`. */
+export async function resetState(session: Session, modelId: string, first: BatchWindow, end: string, interval: string): Promise<void> {
+  await session.query(`delete from ${STATE_TABLE} where model_id = $1`, [modelId]);
+  await session.query(
+    `insert into ${STATE_TABLE} (model_id, batch_start, batch_end, built_at, rows)
+     select $1, g, g + $4::interval, now(), null from generate_series($2::timestamp, $3::timestamp - $4::interval, $4::interval) as g`,
+    [modelId, first.start, end, interval],
+  );
+}
+
+/** A batch whose rebuild failed is no longer up to date: forget it, so the next run fills it like a gap. */
+export async function forgetBatch(session: Session, modelId: string, batch: BatchWindow): Promise<void> {
+  await session.query(`delete from ${STATE_TABLE} where model_id = $1 and batch_start = $2::timestamp`, [modelId, batch.start]);
+}

@@ -1,0 +1,174 @@
+import type { Adapter } from '../../adapters/adapter.js';
+import { getColumns, getRelation } from '../../adapters/relations.js';
+import type { CompiledModel } from '../../compiler/compiled-project.js';
+import { BATCH_END_TOKEN, BATCH_START_TOKEN } from '../../compiler/microbatch-filter.js';
+import { ConfigError, DatabaseError, TrevcoError } from '../../errors/trevco-error.js';
+import type { NodeResult } from '../../executor/node-result.js';
+import { mapToCompiledSql, type RunModelOptions } from '../../executor/run-model.js';
+import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
+import { embed } from '../model-plan.js';
+import { rebuild } from '../plan-model.js';
+import { batchBefore, batchesBetween, BATCH_SIZES, currentBatch, parseInstant, timestampLiteral, type BatchSize, type BatchWindow } from './batch-window.js';
+import { builtBatches, ensureStateTable, forgetBatch, recordBatch, resetState } from './microbatch-state.js';
+import { staleBatches, type WindowedUpstream } from './stale-batches.js';
+
+export interface MicrobatchOptions extends RunModelOptions {
+  /** The run's logical date, YYYY-MM-DD: its batch is the current one. */
+  readonly runDate: string;
+  /** `--event-time-start` / `--event-time-end`: rebuild exactly the batches in [start, end) (a backfill). */
+  readonly eventTimeStart?: string;
+  readonly eventTimeEnd?: string;
+  /** Upstreams read through the batch window, for stale-batch detection. */
+  readonly upstreams: readonly WindowedUpstream[];
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** A microbatch model's validated config. */
+interface MicrobatchConfig {
+  readonly eventTime: string;
+  readonly batchSize: BatchSize;
+  readonly begin: Date;
+  readonly lookback: number;
+  readonly rebuildStale: boolean;
+}
+
+/**
+ * Builds a microbatch model. First build or `--full-refresh`: the whole range from `begin` through the run date's
+ * batch, atomically, recording every batch as built. Later runs: every batch that is missing since `begin`, the
+ * `lookback` batches before the current one and the current one, and batches made stale by late upstream rows
+ * (or exactly the `--event-time-start/end` range), each as delete-the-window-then-insert in its own transaction
+ * with its state row. A failed batch does not stop the others; the model then ends in error, naming them.
+ */
+export async function runMicrobatch(model: CompiledModel, adapter: Adapter, options: MicrobatchOptions): Promise<NodeResult> {
+  const startedAt = new Date();
+  const finish = (result: Omit<NodeResult, 'nodeId' | 'startedAt' | 'completedAt' | 'executionTime'>): NodeResult => {
+    const completedAt = new Date();
+    return { nodeId: model.id, startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString(), executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000, ...result };
+  };
+  try {
+    const config = microbatchConfig(model);
+    await ensureStateTable(adapter);
+    const { schema, identifier } = model.relation!;
+    const existing = await getRelation(adapter, schema, identifier);
+    const current = currentBatch(options.runDate, config.batchSize);
+    const fullRefresh = options.fullRefresh === true && model.config.full_refresh !== false;
+    if (!existing || fullRefresh || existing.kind !== 'table') {
+      const first = batchesBetween(config.begin, config.begin, config.batchSize)[0]!;
+      const whole = { start: first.start, end: current.end };
+      const windowed = { ...model, compiledSql: inWindow(model.compiledSql, whole) };
+      const plan = rebuild(windowed, existing, 'table');
+      let rows = 0;
+      await adapter.transaction(async (session) => {
+        for (const statement of plan.statements) {
+          const result = await session.query(statement.sql).catch((error: unknown) => {
+            throw mapToCompiledSql(error, statement, windowed, options.compiledPath);
+          });
+          if (statement.reportsRows) rows = result.rowCount;
+        }
+        await resetState(session, model.id, first, current.end, `1 ${config.batchSize}`);
+      });
+      const batches = first.start < current.end ? batchesBetween(config.begin, parseInstant(current.start, 'batch'), config.batchSize).length : 0;
+      return finish({ status: 'success', message: `SELECT ${rows}`, rowsAffected: rows, details: { description: 'incremental', action: 'created', batchesBuilt: batches, batchesFailed: [] } });
+    }
+
+    const columns = (await getColumns(adapter, schema, identifier)).map((column) => column.name);
+    if (!columns.includes(config.eventTime)) {
+      throw new ConfigError(`microbatch model '${model.name}' has event_time='${config.eventTime}', which is not a column of ${schema}.${identifier}`, {
+        file: model.path,
+        nodeId: model.id,
+        hint: 'a microbatch model must return its event_time column: each batch deletes its window by it',
+      });
+    }
+    const batches = await batchesToBuild(model, adapter, config, current, options);
+    const target = quoteRelation(schema, identifier);
+    const columnList = columns.map(quoteIdentifier).join(', ');
+    const eventTime = quoteIdentifier(config.eventTime);
+    const failed: { batch: BatchWindow; error: TrevcoError }[] = [];
+    let rows = 0;
+    let built = 0;
+    options.onProgress?.(0, batches.length);
+    for (const batch of batches) {
+      const insert = embed(`insert into ${target} (${columnList})\nselect ${columnList} from (`, inWindow(model.incrementalSql!, batch), ') as "__trevco_batch"');
+      try {
+        await adapter.transaction(async (session) => {
+          await session.query(`delete from ${target} where ${eventTime} >= ${timestampLiteral(batch.start)} and ${eventTime} < ${timestampLiteral(batch.end)}`);
+          const result = await session.query(insert.sql).catch((error: unknown) => {
+            throw mapToCompiledSql(error, insert, model, options.compiledPath);
+          });
+          await recordBatch(session, model.id, batch, result.rowCount);
+          rows += result.rowCount;
+        });
+        built++;
+      } catch (error) {
+        await forgetBatch(adapter, model.id, batch);
+        failed.push({ batch, error: error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error }) });
+      }
+      options.onProgress?.(built + failed.length, batches.length);
+    }
+    const details = { description: 'incremental', action: 'built batches', batchesBuilt: built, batchesFailed: failed.map(({ batch }) => batch.start), batches: batches.map((batch) => batch.start) };
+    if (failed.length === 0) {
+      return finish({ status: 'success', message: `INSERT ${rows} in ${built} batch${built === 1 ? '' : 'es'}`, rowsAffected: rows, details });
+    }
+    const names = failed.map(({ batch }) => batchName(batch, config.batchSize)).join(', ');
+    const first = failed[0]!.error;
+    const message = `${failed.length} of ${batches.length} batches failed (${names}); ${built} built. First failure: ${first.message}`;
+    const error = Object.assign(Object.create(Object.getPrototypeOf(first) as object) as TrevcoError, first, { message, stack: first.stack });
+    return finish({ status: 'error', message, error, rowsAffected: rows, details });
+  } catch (error) {
+    const failure = error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error });
+    return finish({ status: 'error', message: failure.message, error: failure, details: { description: 'incremental' } });
+  }
+}
+
+async function batchesToBuild(model: CompiledModel, adapter: Adapter, config: MicrobatchConfig, current: BatchWindow, options: MicrobatchOptions): Promise<BatchWindow[]> {
+  if (options.eventTimeStart !== undefined || options.eventTimeEnd !== undefined) {
+    const start = options.eventTimeStart === undefined ? config.begin : parseInstant(options.eventTimeStart, '--event-time-start');
+    const end = options.eventTimeEnd === undefined ? parseInstant(current.end, 'batch end') : parseInstant(options.eventTimeEnd, '--event-time-end');
+    if (end.getTime() <= start.getTime()) throw new ConfigError(`--event-time-end (${options.eventTimeEnd}) must be after --event-time-start (${options.eventTimeStart})`);
+    return batchesBetween(start, new Date(end.getTime() - 1), config.batchSize);
+  }
+  const built = await builtBatches(adapter, model.id);
+  const wanted = new Map<string, BatchWindow>();
+  // Gaps: every batch since `begin` with no state row (a missed day, a failed batch), however far back.
+  for (const batch of batchesBetween(config.begin, parseInstant(current.start, 'batch'), config.batchSize)) {
+    if (!built.has(batch.start)) wanted.set(batch.start, batch);
+  }
+  const beginning = batchesBetween(config.begin, config.begin, config.batchSize)[0]!.start;
+  for (let back = config.lookback; back >= 0; back--) {
+    const batch = batchBefore(current, config.batchSize, back);
+    if (batch.start >= beginning) wanted.set(batch.start, batch);
+  }
+  if (config.rebuildStale) {
+    for (const start of await staleBatches(adapter, model.id, config.batchSize, options.upstreams)) {
+      wanted.set(start, batchesBetween(parseInstant(start, 'batch'), parseInstant(start, 'batch'), config.batchSize)[0]!);
+    }
+  }
+  return [...wanted.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+}
+
+/** Validates what `config()` in the model may have set without validation. */
+function microbatchConfig(model: CompiledModel): MicrobatchConfig {
+  const config = model.config;
+  const problem = (message: string, hint?: string): never => {
+    throw new ConfigError(`microbatch model '${model.name}' ${message}`, { file: model.path, nodeId: model.id, hint });
+  };
+  if (typeof config.event_time !== 'string' || config.event_time === '') problem('needs event_time, the column that places its rows in time', "add event_time='order_date' to its config");
+  const batchSize = config.batch_size ?? 'day';
+  if (!(BATCH_SIZES as readonly unknown[]).includes(batchSize)) problem(`has batch_size='${String(batchSize)}', which is not one of ${BATCH_SIZES.join(', ')}`);
+  if (typeof config.begin !== 'string' && !(config.begin instanceof Date)) problem("needs begin, the first batch's date", "add begin='2024-01-01' to its config");
+  const begin = config.begin instanceof Date ? config.begin : parseInstant(config.begin as string, 'begin');
+  const lookback = config.lookback ?? 1;
+  if (typeof lookback !== 'number' || !Number.isInteger(lookback) || lookback < 0) problem(`has lookback=${String(lookback)}; expected a whole number of batches, 0 or more`);
+  const rebuildStale = config.rebuild_stale_batches ?? true;
+  if (typeof rebuildStale !== 'boolean') problem(`has rebuild_stale_batches=${String(rebuildStale)}; expected true or false`);
+  return { eventTime: config.event_time as string, batchSize: batchSize as BatchSize, begin, lookback: lookback as number, rebuildStale: rebuildStale as boolean };
+}
+
+/** The model's SQL with the batch tokens replaced by the window's bounds. */
+export function inWindow(sql: string, window: BatchWindow): string {
+  return sql.replaceAll(BATCH_START_TOKEN, timestampLiteral(window.start)).replaceAll(BATCH_END_TOKEN, timestampLiteral(window.end));
+}
+
+function batchName(batch: BatchWindow, size: BatchSize): string {
+  return size === 'month' ? batch.start.slice(0, 7) : size === 'day' ? batch.start.slice(0, 10) : batch.start.slice(0, 16);
+}
