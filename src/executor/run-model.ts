@@ -51,7 +51,10 @@ export async function runModel(adapter: Adapter, model: CompiledModel, options: 
       });
     }
     const completedAt = new Date();
-    const tag = rows === undefined ? (plan.action ?? 'OK').toUpperCase() : `${lastTag || 'SELECT'} ${rows}`;
+    // dbt's adapter responses: `SELECT 3` for tables, `CREATE VIEW`, `REFRESH MATERIALIZED VIEW`.
+    const tag = rows === undefined
+      ? `${plan.action === 'refreshed' ? 'REFRESH' : 'CREATE'} ${plan.description.toUpperCase()}`
+      : `${lastTag || 'SELECT'} ${rows}`;
     return {
       nodeId: model.id,
       status: 'success',
