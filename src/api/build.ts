@@ -1,16 +1,14 @@
 import { listRelations } from '../adapters/relations.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { writeCompiledSql } from '../artifacts/write-compiled-sql.js';
-import { writeManifest } from '../artifacts/write-manifest.js';
-import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
 import type { CompiledModel, CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
 import { auditSchema, runTest as runDataTest } from '../data-tests/run-test.js';
 import { blocksDownstream } from '../executor/node-result.js';
 import { runModel } from '../executor/run-model.js';
-import { selectNodes } from '../graph/selection/select-nodes.js';
 import type { RunOutcome } from './command-options.js';
 import { connect } from './connect.js';
-import { executeSelection, succeeded } from './execute-selection.js';
+import { executeSelection } from './execute-selection.js';
+import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import { nodeLabel } from './node-label.js';
 import { prepareProject } from './prepare-project.js';
 import { runHooks } from './run-hooks.js';
@@ -59,22 +57,15 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
   } finally {
     await release();
   }
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  const artifacts = [
-    writeManifest(compiled),
-    writeRunResults(compiled, results, elapsedSeconds, { command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name }),
-  ];
-  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+  return finishCommand(compiled, results, started, { command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate });
 }
 
 async function selectForBuild(compiled: CompiledProject, adapter: Adapter, options: SeedCommandOptions): Promise<string[]> {
-  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
-  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, previousResults, indirectTests: true });
-  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
-  const sources = selection.ids.map((id) => compiled.nodes.get(id)).filter((node): node is SourceNode => node?.resourceType === 'source' && isLoadable(node));
+  const selected = selectForCommand(compiled, options, { indirectTests: true });
+  const sources = selected.map((id) => compiled.nodes.get(id)).filter((node): node is SourceNode => node?.resourceType === 'source' && isLoadable(node));
   const loadAll = Boolean(options.fullRefresh || options.incremental);
   const existing = loadAll ? new Set<string>() : await existingRelations(adapter, sources);
-  return selection.ids.filter((id) => {
+  return selected.filter((id) => {
     if (compiled.tests.has(id)) return true;
     const node = compiled.nodes.get(id);
     if (!node) return false;

@@ -1,16 +1,14 @@
 import { connect } from './connect.js';
 import type { CompiledModel, CompiledProject } from '../compiler/compiled-project.js';
 import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
-import { writeManifest } from '../artifacts/write-manifest.js';
-import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
 import { runModel, type RunModelOptions } from '../executor/run-model.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { planIncremental } from '../materializations/incremental/plan-incremental.js';
 import { runMicrobatch } from '../materializations/incremental/run-microbatch.js';
 import { windowedUpstreams } from '../materializations/incremental/stale-batches.js';
-import { selectNodes } from '../graph/selection/select-nodes.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
-import { executeSelection, succeeded } from './execute-selection.js';
+import { executeSelection } from './execute-selection.js';
+import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import { nodeLabel } from './node-label.js';
 import { prepareProject } from './prepare-project.js';
 import { runHooks } from './run-hooks.js';
@@ -38,20 +36,12 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
   } finally {
     await release();
   }
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  const artifacts = [
-    writeManifest(compiled),
-    writeRunResults(compiled, results, elapsedSeconds, { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name, ...runArgs(compiled, options) }),
-  ];
-  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+  return finishCommand(compiled, results, started, { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], ...runArgs(compiled, options) });
 }
 
 /** The selected, runnable models: ephemeral ones have nothing to build. */
 export function selectModels(compiled: CompiledProject, options: CommandOptions): string[] {
-  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
-  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, resourceTypes: ['model'], previousResults });
-  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
-  return selection.ids.filter((id) => model(compiled, id).materialized !== 'ephemeral');
+  return selectForCommand(compiled, options, { resourceTypes: ['model'] }).filter((id) => model(compiled, id).materialized !== 'ephemeral');
 }
 
 export function modelRunOptions(compiled: CompiledProject, node: CompiledModel, options: CommandOptions) {

@@ -1,7 +1,6 @@
 import type { Adapter } from '../adapters/adapter.js';
 import type { CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
-import type { NodeResult } from '../executor/node-result.js';
-import { DatabaseError, TrevcoError } from '../errors/trevco-error.js';
+import { errorResult, timedResult, type NodeResult } from '../executor/node-result.js';
 import { loadSeed } from '../seeds/load-seed.js';
 import type { SeedResult } from '../seeds/seed-job.js';
 import type { CommandOptions, RunEvent } from './command-options.js';
@@ -44,29 +43,14 @@ export async function runSeed(adapter: Adapter, compiled: CompiledProject, node:
         emit({ type: 'progress', label, done: progress.bytesRead, total: progress.totalBytes, unit: 'bytes', rate: seconds > 0 ? progress.rows / seconds : undefined });
       },
     });
-    const completedAt = new Date();
-    return {
-      nodeId: node.id,
+    return timedResult(node.id, startedAt, {
       status: 'success',
       message: seedMessage(result),
       rowsAffected: result.mode === 'full' ? result.rowsLoaded : (result.inserted ?? 0) + (result.updated ?? 0),
-      startedAt: startedAt.toISOString(),
-      completedAt: completedAt.toISOString(),
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
       details: { action: result.mode === 'full' ? 'loaded' : 'merged', ...result },
-    };
+    });
   } catch (error) {
-    const completedAt = new Date();
-    const failure = error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error });
-    return {
-      nodeId: node.id,
-      status: 'error',
-      message: failure.message,
-      error: failure,
-      startedAt: startedAt.toISOString(),
-      completedAt: completedAt.toISOString(),
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-    };
+    return errorResult(node.id, startedAt, error);
   }
 }
 

@@ -1,10 +1,8 @@
 import type { CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
-import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
-import { writeManifest } from '../artifacts/write-manifest.js';
-import { selectNodes } from '../graph/selection/select-nodes.js';
+import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import type { RunOutcome } from './command-options.js';
 import { connect } from './connect.js';
-import { executeSelection, succeeded } from './execute-selection.js';
+import { executeSelection } from './execute-selection.js';
 import { nodeLabel } from './node-label.js';
 import { prepareProject } from './prepare-project.js';
 import { runSeed, type SeedCommandOptions } from './run-seed.js';
@@ -30,19 +28,11 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
   } finally {
     await release();
   }
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  const artifacts = [
-    writeManifest(compiled),
-    writeRunResults(compiled, results, elapsedSeconds, { command: 'seed', select: options.select ?? [], incremental: Boolean(options.incremental), target: compiled.target.name }),
-  ];
-  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+  return finishCommand(compiled, results, started, { command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental) });
 }
 
 function selectLoadable(compiled: CompiledProject, options: SeedCommandOptions): string[] {
-  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
-  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, resourceTypes: ['seed', 'source'], previousResults });
-  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
-  return selection.ids.filter((id) => isLoadable(compiled.nodes.get(id) as SeedNode | SourceNode));
+  return selectForCommand(compiled, options, { resourceTypes: ['seed', 'source'] }).filter((id) => isLoadable(compiled.nodes.get(id) as SeedNode | SourceNode));
 }
 
 function loadable(compiled: CompiledProject, id: string): SeedNode | SourceNode {

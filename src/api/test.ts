@@ -1,14 +1,12 @@
 import type { Adapter } from '../adapters/adapter.js';
-import { writeManifest } from '../artifacts/write-manifest.js';
-import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
 import type { CompiledTest } from '../data-tests/compiled-test.js';
 import { auditSchema, runTest as runDataTest } from '../data-tests/run-test.js';
 import type { NodeResult } from '../executor/node-result.js';
-import { selectNodes } from '../graph/selection/select-nodes.js';
 import type { CommandOptions, NodeLabel, RunOutcome } from './command-options.js';
 import { connect } from './connect.js';
-import { executeSelection, succeeded } from './execute-selection.js';
+import { executeSelection } from './execute-selection.js';
+import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import { prepareProject } from './prepare-project.js';
 
 /**
@@ -38,12 +36,7 @@ export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
   } finally {
     await release();
   }
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  const artifacts = [
-    writeManifest(compiled),
-    writeRunResults(compiled, results, elapsedSeconds, { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [], target: compiled.target.name }),
-  ];
-  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+  return finishCommand(compiled, results, started, { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [] });
 }
 
 /**
@@ -59,10 +52,7 @@ export async function runTest(adapter: Adapter, compiled: CompiledProject, test:
 
 /** The selected tests in graph order. */
 export function selectTests(compiled: CompiledProject, options: CommandOptions): string[] {
-  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
-  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, resourceTypes: ['test'], previousResults });
-  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
-  return selection.ids.filter((id) => compiled.tests.has(id));
+  return selectForCommand(compiled, options, { resourceTypes: ['test'] }).filter((id) => compiled.tests.has(id));
 }
 
 /** How a test is named in report lines: `PASS not_null_fact_orders_order_id`. */

@@ -1,5 +1,5 @@
 import type { DependencyGraph } from '../graph/dependency-graph.js';
-import { blocksDownstream, type NodeResult } from './node-result.js';
+import { blocksDownstream, errorResult, type NodeResult } from './node-result.js';
 
 export interface ExecuteOptions {
   readonly graph: DependencyGraph;
@@ -105,16 +105,7 @@ async function runSafely(runNode: (id: string) => Promise<NodeResult>, id: strin
   try {
     return await runNode(id);
   } catch (error) {
-    const completedAt = new Date();
-    return {
-      nodeId: id,
-      status: 'error',
-      message: error instanceof Error ? error.message : String(error),
-      error: error instanceof Error ? (error as NodeResult['error']) : undefined,
-      startedAt: startedAt.toISOString(),
-      completedAt: completedAt.toISOString(),
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-    };
+    return errorResult(id, startedAt, error);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { TrevcoError } from '../errors/trevco-error.js';
+import { DatabaseError, TrevcoError } from '../errors/trevco-error.js';
 
 /** dbt's statuses: models and seeds end in success/error/skipped, tests in pass/fail/warn/error/skipped. */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn';
@@ -24,4 +24,24 @@ export interface NodeResult {
 /** Statuses after which downstream nodes must not run. */
 export function blocksDownstream(result: NodeResult): boolean {
   return result.status === 'error' || result.status === 'fail' || result.status === 'skipped';
+}
+
+type ResultFields = Omit<NodeResult, 'nodeId' | 'startedAt' | 'completedAt' | 'executionTime'>;
+
+/** A result timed from `startedAt` to now. */
+export function timedResult(nodeId: string, startedAt: Date, fields: ResultFields): NodeResult {
+  const completedAt = new Date();
+  return {
+    nodeId,
+    ...fields,
+    startedAt: startedAt.toISOString(),
+    completedAt: completedAt.toISOString(),
+    executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+  };
+}
+
+/** The error result for whatever a node threw: trevco's errors keep their class; anything else is a DatabaseError. */
+export function errorResult(nodeId: string, startedAt: Date, error: unknown, details?: NodeResult['details']): NodeResult {
+  const failure = error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error });
+  return timedResult(nodeId, startedAt, { status: 'error', message: failure.message, error: failure, details });
 }

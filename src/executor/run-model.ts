@@ -1,10 +1,10 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { getRelation } from '../adapters/relations.js';
 import type { CompiledModel } from '../compiler/compiled-project.js';
-import { DatabaseError, TrevcoError } from '../errors/trevco-error.js';
+import { DatabaseError } from '../errors/trevco-error.js';
 import type { ModelPlan, PlannedStatement } from '../materializations/model-plan.js';
 import { planModel, type PlanOptions } from '../materializations/plan-model.js';
-import type { NodeResult } from './node-result.js';
+import { errorResult, timedResult, type NodeResult } from './node-result.js';
 
 export interface RunModelOptions extends PlanOptions {
   /** Where the compiled SQL was written (project-relative), so database errors point at it. */
@@ -50,34 +50,18 @@ export async function runModel(adapter: Adapter, model: CompiledModel, options: 
         if (continueWith) await runAll(await continueWith(session));
       });
     }
-    const completedAt = new Date();
     // dbt's adapter responses: `SELECT 3` for tables, `CREATE VIEW`, `REFRESH MATERIALIZED VIEW`.
     const tag = rows === undefined
       ? `${plan.action === 'refreshed' ? 'REFRESH' : 'CREATE'} ${plan.description.toUpperCase()}`
       : `${lastTag || 'SELECT'} ${rows}`;
-    return {
-      nodeId: model.id,
+    return timedResult(model.id, startedAt, {
       status: 'success',
       message: tag,
       rowsAffected: rows,
-      startedAt: startedAt.toISOString(),
-      completedAt: completedAt.toISOString(),
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
       details: { description: plan.description, action: plan.action },
-    };
+    });
   } catch (error) {
-    const completedAt = new Date();
-    const failure = error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error });
-    return {
-      nodeId: model.id,
-      status: 'error',
-      message: failure.message,
-      error: failure,
-      startedAt: startedAt.toISOString(),
-      completedAt: completedAt.toISOString(),
-      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-      details: plan ? { description: plan.description } : undefined,
-    };
+    return errorResult(model.id, startedAt, error, plan ? { description: plan.description } : undefined);
   }
 }
 

@@ -1,0 +1,25 @@
+import { writeManifest } from '../artifacts/write-manifest.js';
+import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
+import type { CompiledProject } from '../compiler/compiled-project.js';
+import type { NodeResult } from '../executor/node-result.js';
+import { selectNodes, type SelectOptions } from '../graph/selection/select-nodes.js';
+import type { CommandOptions, RunOutcome } from './command-options.js';
+import { succeeded } from './execute-selection.js';
+
+/**
+ * The command's --select/--exclude applied to the graph (with the last run's statuses for `result:`), warning
+ * about each selector that matched nothing, as dbt does.
+ */
+export function selectForCommand(compiled: CompiledProject, options: CommandOptions, how: Pick<SelectOptions, 'resourceTypes' | 'indirectTests'>): string[] {
+  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
+  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, previousResults, ...how });
+  for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
+  return selection.ids;
+}
+
+/** Writes manifest.json and run_results.json and sums a command's results up. */
+export function finishCommand(compiled: CompiledProject, results: readonly NodeResult[], startedAt: number, args: Record<string, unknown>): RunOutcome {
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  const artifacts = [writeManifest(compiled), writeRunResults(compiled, results, elapsedSeconds, { ...args, target: compiled.target.name })];
+  return { results, elapsedSeconds, success: succeeded(results), artifacts };
+}
