@@ -1,18 +1,20 @@
 import type { NodeConfig, Target } from '../config/project-config.js';
-import { ConfigError, ErrorList, RefNotFoundError, TrevcoError, didYouMean } from '../errors/index.js';
+import { ConfigError, ErrorList, TrevcoError } from '../errors/index.js';
 import { buildGraph } from '../graph/build-graph.js';
 import { compileTests, testGraphNodes } from '../data-tests/compile-tests.js';
 import type { GraphNode } from '../graph/graph-node.js';
 import { mergeNodeConfig } from '../config/merge-node-config.js';
-import type { ModelFile, Project } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
-import { locateCall } from './locate-call.js';
 import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
-import { RecordingRelation, Relation } from './relation.js';
-import { TemplateEngine, type ParsedTemplate, type TemplateScope } from './template-engine.js';
+import { Relation } from './relation.js';
+import { RELATION_TOKEN, recordModel, type RecordedModel } from './record-model.js';
+import { didYouMeanHint, resolveDependencies } from './resolve-dependencies.js';
+import { stringConfig } from './config-values.js';
+import { TemplateEngine, type TemplateScope } from './template-engine.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
-import { commonScope, configArguments, type RunScope } from './template-scope.js';
+import { commonScope, type RunScope } from './template-scope.js';
 
 export interface CompileOptions {
   readonly target: Target;
@@ -26,25 +28,6 @@ export interface CompileOptions {
 
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'materialized_view'] as const;
 const DEFAULT_MATERIALIZATION = 'view';
-
-/** What pass 1 learns from rendering a model with recording functions. */
-interface RecordedModel {
-  readonly file: ModelFile;
-  readonly parsed: ParsedTemplate;
-  readonly refs: string[];
-  readonly sources: [string, string][];
-  readonly config: NodeConfig;
-  /** Pass 1's output, with a token wherever a relation was printed. */
-  readonly output: string;
-  /** What each token stands for, by index. */
-  readonly tokens: readonly RelationToken[];
-  /** The template looked inside a relation (`this.schema`, `ref('x').identifier`), so tokens cannot stand in for it. */
-  readonly inspectedRelations: boolean;
-}
-
-type RelationToken = { readonly kind: 'ref'; readonly name: string } | { readonly kind: 'source'; readonly source: string; readonly table: string } | { readonly kind: 'this' };
-
-const RELATION_TOKEN = /__TREVCO_RELATION_(\d+)__/g;
 
 /**
  * Compiles a project in two passes. Pass 1 renders every model with recording `ref`/`source`/`config` to learn
@@ -270,40 +253,6 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate };
 }
 
-function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, parsed: ParsedTemplate, schemaFor: (config: NodeConfig, name: string) => string): RecordedModel {
-  const refs: string[] = [];
-  const sources: [string, string][] = [];
-  const config: Record<string, unknown> = {};
-  const tokens: RelationToken[] = [];
-  let inspectedRelations = false;
-  const recorded = (token: RelationToken, schema: string, identifier: string): RecordingRelation =>
-    new RecordingRelation(schema, identifier, `__TREVCO_RELATION_${tokens.push(token) - 1}__`, () => {
-      inspectedRelations = true;
-    });
-  const scope: TemplateScope = {
-    ...commonScope(run, file.name),
-    // ref('package', 'name') is accepted for dbt compatibility; packages are not supported, so the last argument is the name.
-    ref: (...args: unknown[]) => {
-      const name = String(args.filter((arg) => typeof arg === 'string').at(-1));
-      refs.push(name);
-      return recorded({ kind: 'ref', name }, run.target.schema, name);
-    },
-    source: (sourceName: unknown, tableName: unknown) => {
-      sources.push([String(sourceName), String(tableName)]);
-      return recorded({ kind: 'source', source: String(sourceName), table: String(tableName) }, String(sourceName), String(tableName));
-    },
-    config: (...args: unknown[]) => {
-      Object.assign(config, configArguments(args));
-      return '';
-    },
-    is_incremental: () => false,
-    this: recorded({ kind: 'this' }, schemaFor(file.config, file.name), stringConfig(file.config.alias) ?? file.name),
-    model: { name: file.name, path: file.path },
-  };
-  const output = engine.render(parsed, scope);
-  return { file, parsed, refs, sources, config: normaliseConfig(config), output, tokens, inspectedRelations };
-}
-
 function renderingScope(
   run: RunScope,
   model: RecordedModel,
@@ -321,57 +270,6 @@ function renderingScope(
     this: relation ? new Relation(relation.schema, relation.identifier) : new Relation('', model.file.name, ephemeralCteName(model.file.name)),
     model: { name: model.file.name, path: model.file.path },
   };
-}
-
-interface Resolvable {
-  readonly enabledByName: ReadonlyMap<string, RecordedModel>;
-  readonly disabledNames: ReadonlySet<string>;
-  readonly seeds: ReadonlyMap<string, SeedNode>;
-  readonly sources: ReadonlyMap<string, SourceNode>;
-}
-
-function resolveDependencies(model: RecordedModel, known: Resolvable, errors: TrevcoError[]): string[] {
-  const ids = new Set<string>();
-  for (const name of new Set(model.refs)) {
-    const upstream = known.enabledByName.get(name)?.file.id ?? known.seeds.get(name)?.id;
-    if (upstream) {
-      ids.add(upstream);
-      continue;
-    }
-    const at = locateCall(model.file.rawSql, 'ref', [name]);
-    const disabled = known.disabledNames.has(name);
-    errors.push(new RefNotFoundError(
-      disabled
-        ? `model '${model.file.name}' refers to '${name}', which is disabled`
-        : `model '${model.file.name}' refers to '${name}', which does not exist`,
-      {
-        file: model.file.path,
-        ...at,
-        source: model.file.rawSql,
-        nodeId: model.file.id,
-        hint: disabled
-          ? `enable '${name}' or remove the ref`
-          : didYouMeanHint(name, [...known.enabledByName.keys(), ...known.seeds.keys()]) ?? 'check the model or seed name (ref() takes the file name without .sql)',
-      },
-    ));
-  }
-  for (const [sourceName, tableName] of model.sources) {
-    const key = `${sourceName}.${tableName}`;
-    const source = known.sources.get(key);
-    if (source) {
-      ids.add(source.id);
-      continue;
-    }
-    const at = locateCall(model.file.rawSql, 'source', [sourceName, tableName]);
-    errors.push(new RefNotFoundError(`model '${model.file.name}' reads source '${key}', which is not declared`, {
-      file: model.file.path,
-      ...at,
-      source: model.file.rawSql,
-      nodeId: model.file.id,
-      hint: didYouMeanHint(key, known.sources.keys()) ?? 'declare it under sources: in project.yml or a properties file',
-    }));
-  }
-  return [...ids].sort();
 }
 
 /** dbt's `generate_schema_name` macro decides when the project defines one; otherwise a custom schema is used as written. */
@@ -404,20 +302,6 @@ function toGraphNode(node: SeedNode | SourceNode): GraphNode {
 
 function withMaterialized(config: NodeConfig): NodeConfig {
   return { ...config, materialized: stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION, tags: config.tags ?? [] };
-}
-
-function normaliseConfig(config: Record<string, unknown>): NodeConfig {
-  if (config.tags !== undefined && !Array.isArray(config.tags)) return { ...config, tags: [String(config.tags)] };
-  return config;
-}
-
-function stringConfig(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function didYouMeanHint(wanted: string, candidates: Iterable<string>): string | undefined {
-  const suggestion = didYouMean(wanted, candidates);
-  return suggestion ? `did you mean '${suggestion}'?` : undefined;
 }
 
 function collect(errors: TrevcoError[], error: unknown): void {
