@@ -80,7 +80,11 @@ async function existingRelations(adapter: Adapter, sources: readonly SourceNode[
   return new Set((await listRelations(adapter, schemas)).map((relation) => `${relation.schema}.${relation.name}`));
 }
 
-/** Children of a node wait for that node's tests, so a failing test can stop them. */
+/**
+ * Children of a node wait for that node's tests, so a failing test can stop them. As in dbt, only a child that
+ * depends on every node the test reads waits for it: a test reading a model and its child (a reconciliation of
+ * a summary against its fact) must not hold that child back, or the two would wait for each other.
+ */
 function testsBeforeChildren(compiled: CompiledProject, ids: readonly string[]): Map<string, string[]> {
   const selected = new Set(ids);
   const waits = new Map<string, string[]>();
@@ -89,6 +93,8 @@ function testsBeforeChildren(compiled: CompiledProject, ids: readonly string[]):
     for (const tested of test.dependsOn) {
       for (const child of compiled.graph.children(tested)) {
         if (!selected.has(child) || compiled.tests.has(child)) continue;
+        const upstream = compiled.graph.ancestors(child);
+        if (!test.dependsOn.every((id) => upstream.has(id))) continue;
         (waits.get(child) ?? waits.set(child, []).get(child)!).push(test.id);
       }
     }

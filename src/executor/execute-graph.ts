@@ -70,7 +70,12 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
           pump();
         });
       }
-      if (running === 0 && ready.length === 0) resolve(options.selected.filter((id) => results.has(id)).map((id) => results.get(id)!));
+      if (running === 0 && ready.length === 0) {
+        // Only waits that form a cycle (extraDependencies against the graph) leave nodes behind: report them
+        // rather than drop them, so the run cannot end green with nodes never built.
+        for (const id of options.selected) if (!results.has(id)) finish(neverRunResult(id));
+        resolve(options.selected.map((id) => results.get(id)!));
+      }
     };
     pump();
   });
@@ -112,4 +117,9 @@ async function runSafely(runNode: (id: string) => Promise<NodeResult>, id: strin
 function skippedResult(id: string, cause: string): NodeResult {
   const now = new Date().toISOString();
   return { nodeId: id, status: 'skipped', message: `skipped: upstream ${cause} did not succeed`, startedAt: now, completedAt: now, executionTime: 0 };
+}
+
+function neverRunResult(id: string): NodeResult {
+  const now = new Date().toISOString();
+  return { nodeId: id, status: 'error', message: 'not run: it waits, directly or not, for itself (a cycle of waits)', startedAt: now, completedAt: now, executionTime: 0 };
 }

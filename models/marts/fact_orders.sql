@@ -1,0 +1,22 @@
+{{ config(event_time='order_date') }}
+-- One row per order, its latest version. country_key is the order's country, which the shop sets to the
+-- customer's country when the order is placed (see docs/warehouse.md, "Which country").
+-- _trevco_loaded_at is the order's load time: daily_sales_summary finds its stale days by it.
+select
+  {{ surrogate_key(['o.order_id']) }} as order_key,
+  o.order_id,
+  {{ surrogate_key(['o.customer_id']) }} as customer_key,
+  {{ surrogate_key(['o.country_code']) }} as country_key,
+  {{ date_key('o.order_date') }} as order_date_key,
+  o.order_date,
+  o.order_time,
+  o.customer_id,
+  o.country_code,
+  o.payment_method,
+  o.discount_pct,
+  o.subtotal_usd,
+  o.total_usd,
+  o.device,
+  o.source,
+  o._trevco_loaded_at
+from {{ ref('stg_orders') }} o
