@@ -25,7 +25,7 @@ const PROGRESS_INTERVAL_MS = 200;
 /** Loads one seed or CSV-backed source and turns the outcome into a result; bad input is an error result. */
 export async function runSeed(adapter: Adapter, compiled: CompiledProject, node: SeedNode | SourceNode, options: SeedCommandOptions): Promise<NodeResult> {
   const startedAt = new Date();
-  const label = nodeLabel(node, 'seed file');
+  const label = nodeLabel(node);
   let lastProgress = 0;
   const emit = (event: RunEvent): void => options.onEvent?.(event);
   try {

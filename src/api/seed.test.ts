@@ -54,6 +54,12 @@ describe.each(adapterKinds())('trevco seed on $kind', ({ kind, skipReason }) => 
       expect(zips.rows).toEqual([{ zip: '01067' }, { zip: '75001' }]);
     });
 
+    it('selects a source by its bare table name, as users name the file they load', async () => {
+      const { options } = fixture();
+      const outcome = await seed(options({ select: ['countries refunds'] }));
+      expect(outcome.results.map((result) => result.nodeId)).toEqual(['seed.shop.countries', 'source.shop.raw.refunds']);
+    });
+
     it('merges an export folder given with csvDir incrementally, and selects by name', async () => {
       const { adapter, options } = fixture();
       await seed(options({ select: ['source:raw.orders'] }));

@@ -22,7 +22,7 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
       adapter,
       ids,
       schemas: ids.map((id) => loadable(compiled, id).relation.schema),
-      label: (id) => nodeLabel(loadable(compiled, id), 'seed file'),
+      label: (id) => nodeLabel(loadable(compiled, id)),
       runNode: (id) => runSeed(adapter, compiled, loadable(compiled, id), options),
     }, options);
   } finally {
@@ -32,9 +32,26 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
 }
 
 function selectLoadable(compiled: CompiledProject, options: SeedCommandOptions): string[] {
-  return selectForCommand(compiled, options, { resourceTypes: ['seed', 'source'] }).filter((id) => isLoadable(compiled.nodes.get(id) as SeedNode | SourceNode));
+  const select = options.select?.map((argument) => sourceTableShorthand(compiled, argument));
+  return selectForCommand(compiled, { ...options, select }, { resourceTypes: ['seed', 'source'] }).filter((id) => isLoadable(compiled.nodes.get(id) as SeedNode | SourceNode));
 }
 
 function loadable(compiled: CompiledProject, id: string): SeedNode | SourceNode {
   return compiled.nodes.get(id) as SeedNode | SourceNode;
+}
+
+/**
+ * In `trevco seed`, a bare name that is a CSV-backed source table and no seed (`--select orders`) means that
+ * source (`source:raw.orders`): users think of the file they load. Elsewhere, as in dbt, sources need `source:`.
+ */
+function sourceTableShorthand(compiled: CompiledProject, argument: string): string {
+  return argument.split(/\s+/).map((selector) => {
+    const match = /^(\d*\+)?([A-Za-z_][A-Za-z0-9_]*)(\+\d*)?$/.exec(selector);
+    if (!match) return selector;
+    const name = match[2]!;
+    const nodes = [...compiled.nodes.values()];
+    if (nodes.some((node) => node.resourceType === 'seed' && node.name === name)) return selector;
+    const source = nodes.find((node): node is SourceNode => node.resourceType === 'source' && node.name === name && isLoadable(node));
+    return source ? `${match[1] ?? ''}source:${source.sourceName}.${name}${match[3] ?? ''}` : selector;
+  }).join(' ');
 }

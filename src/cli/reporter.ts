@@ -108,7 +108,8 @@ export class Reporter {
 
   private resultLine(label: NodeLabel, result: NodeResult, index: number, total: number): string {
     const counter = `${String(index).padStart(String(total).length)} of ${total}`;
-    const what = `${label.description} ${label.resourceType} ${label.displayName}`;
+    // dbt's wording: `table model marts.fact_orders`, `seed file public.countries`; a source says `source raw.orders`.
+    const what = label.resourceType === 'model' ? `${label.description} model ${label.displayName}` : `${label.description} ${label.displayName}`;
     const time = `in ${result.executionTime.toFixed(2)}s`;
     const action = String(result.details?.action ?? 'created');
     let head: string;
