@@ -9,7 +9,7 @@ import type { RunOutcome } from './command-options.js';
 import { connect } from './connect.js';
 import { executeSelection } from './execute-selection.js';
 import { finishCommand, selectForCommand } from './command-lifecycle.js';
-import { nodeLabel } from './node-label.js';
+import { describeNodes, nodeLabel } from './node-label.js';
 import { prepareProject } from './prepare-project.js';
 import { runHooks } from './run-hooks.js';
 import { modelRunOptions } from './run-models.js';
@@ -34,7 +34,7 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
   try {
     const ids = await selectForBuild(compiled, adapter, options);
     writeCompiledSql(compiled);
-    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeCounts(compiled, ids), target: compiled.target.name });
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
     await runHooks(adapter, compiled.project.config.onRunStart);
     results = await executeSelection({
       compiled,
@@ -110,16 +110,4 @@ function schemasFor(compiled: CompiledProject, ids: readonly string[]): string[]
     if (node?.relation) schemas.push(node.relation.schema);
   }
   return schemas;
-}
-
-function describeCounts(compiled: CompiledProject, ids: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const id of ids) {
-    const kind = compiled.tests.has(id) ? 'test' : compiled.nodes.get(id)!.resourceType === 'source' ? 'source' : compiled.nodes.get(id)!.resourceType;
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  return ['seed', 'source', 'model', 'test']
-    .filter((kind) => counts.has(kind))
-    .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
-    .join(', ');
 }

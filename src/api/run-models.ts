@@ -9,7 +9,7 @@ import { windowedUpstreams } from '../materializations/incremental/stale-batches
 import type { CommandOptions, RunOutcome } from './command-options.js';
 import { executeSelection } from './execute-selection.js';
 import { finishCommand, selectForCommand } from './command-lifecycle.js';
-import { nodeLabel } from './node-label.js';
+import { describeNodes, nodeLabel } from './node-label.js';
 import { prepareProject } from './prepare-project.js';
 import { runHooks } from './run-hooks.js';
 
@@ -22,7 +22,7 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
   const { adapter, release } = await connect(compiled.target, options);
   let results;
   try {
-    options.onEvent?.({ type: 'run-started', total: ids.length, summary: `${ids.length} model${ids.length === 1 ? '' : 's'}`, target: compiled.target.name });
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
     await runHooks(adapter, compiled.project.config.onRunStart);
     results = await executeSelection({
       compiled,

@@ -3,7 +3,7 @@ import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import type { RunOutcome } from './command-options.js';
 import { connect } from './connect.js';
 import { executeSelection } from './execute-selection.js';
-import { nodeLabel } from './node-label.js';
+import { describeNodes, nodeLabel } from './node-label.js';
 import { prepareProject } from './prepare-project.js';
 import { runSeed, type SeedCommandOptions } from './run-seed.js';
 import { isLoadable } from './seed-jobs.js';
@@ -16,7 +16,7 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
   const { adapter, release } = await connect(compiled.target, options);
   let results;
   try {
-    options.onEvent?.({ type: 'run-started', total: ids.length, summary: `${ids.length} seed${ids.length === 1 ? '' : 's'} and source${ids.length === 1 ? '' : 's'}`, target: compiled.target.name });
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
     results = await executeSelection({
       compiled,
       adapter,

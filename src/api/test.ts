@@ -8,6 +8,7 @@ import { connect } from './connect.js';
 import { executeSelection } from './execute-selection.js';
 import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import { prepareProject } from './prepare-project.js';
+import { describeNodes } from './node-label.js';
 
 /**
  * `trevco test`: runs the selected data tests. `--select fact_orders` picks the tests of fact_orders (dbt's eager
@@ -21,7 +22,7 @@ export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
   const { adapter, release } = await connect(compiled.target, options);
   let results;
   try {
-    options.onEvent?.({ type: 'run-started', total: ids.length, summary: `${ids.length} test${ids.length === 1 ? '' : 's'}`, target: compiled.target.name });
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
     const storesFailures = ids.some((id) => compiled.tests.get(id)!.config.store_failures);
     results = await executeSelection({
       compiled,

@@ -8,7 +8,7 @@ const LINE_WIDTH = 80;
 
 /** Colours only on a TTY, and never with NO_COLOR set (https://no-color.org). */
 export function useColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
 /**
@@ -18,6 +18,8 @@ export function useColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = p
 export class Reporter {
   private readonly paint: Paint;
   private progressShown = false;
+  /** What the command said it would run, repeated in the closing line. */
+  private running: string | undefined;
 
   constructor(
     private readonly format: LogFormat,
@@ -47,6 +49,7 @@ export class Reporter {
     }
     switch (event.type) {
       case 'run-started':
+        this.running = event.summary;
         this.line(`Running ${event.summary} on target '${event.target}'`);
         this.line('');
         return;
@@ -74,7 +77,7 @@ export class Reporter {
       return;
     }
     this.line('');
-    this.line(`Finished running ${what} in ${outcome.elapsedSeconds.toFixed(2)}s.`);
+    this.line(`Finished running ${this.running ?? what} in ${outcome.elapsedSeconds.toFixed(2)}s.`);
     const failures = outcome.results.filter((result) => result.status === 'error' || result.status === 'fail' || result.status === 'warn');
     if (failures.length > 0) {
       this.line('');
