@@ -22,8 +22,8 @@ import type { PgliteAdapter as PgliteAdapterClass } from '../dist/adapters/pglit
 import type { loadSeed as LoadSeed } from '../dist/seeds/load-seed.js';
 import type { SeedJob } from '../dist/seeds/seed-job.js';
 
-// The bench compiles to bench/dist/, the library to dist/: resolve the built library at run time (types above).
-const built = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+// The bench compiles to .bench-dist/, the library to dist/: resolve the built library at run time (types above).
+const built = (path: string) => new URL(`../dist/${path}`, import.meta.url).href;
 const { PostgresAdapter } = (await import(built('adapters/postgres/postgres-adapter.js'))) as { PostgresAdapter: typeof PostgresAdapterClass };
 const { PgliteAdapter } = (await import(built('adapters/pglite/pglite-adapter.js'))) as { PgliteAdapter: typeof PgliteAdapterClass };
 const { loadSeed } = (await import(built('seeds/load-seed.js'))) as { loadSeed: typeof LoadSeed };
