@@ -49,7 +49,7 @@ async function child(loader: Loader, file: string, url: string, table: string): 
     const ms = performance.now() - t0;
     await adapter.close();
     rmSync(dir, { recursive: true, force: true });
-    print({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: `${result.rowsLoaded} rows` });
+    print({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: `${result.rowsLoaded} rows; data dir created before the clock (initdb runs in its own process)` });
     return;
   }
   const adapter = await PostgresAdapter.connect({ url, threads: 1 });

@@ -16,6 +16,13 @@ const PARSERS = { 20: RAW_TEXT, 1700: RAW_TEXT, 1082: RAW_TEXT, 1114: RAW_TEXT, 
 
 const FROM_STDIN = /\bfrom\s+stdin\b/i;
 
+/**
+ * PGlite's 128 MB default shared_buffers live in its WebAssembly heap and become resident as a load cycles
+ * through them: 16 MB cut the heap from 189 to 128 MB and a 1M-row seed's peak RSS from 366 to 245 MB at the same
+ * speed (the data directory's files stay in the OS page cache either way).
+ */
+const SMALL_BUFFERS = ['-c', 'shared_buffers=16MB'];
+
 type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
 /**
@@ -38,7 +45,7 @@ export class PgliteAdapter implements Adapter {
     mkdirSync(dataDir, { recursive: true });
     try {
       if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDir(dataDir);
-      const db = await PGlite.create(dataDir, { parsers: PARSERS });
+      const db = await PGlite.create(dataDir, { parsers: PARSERS, startParams: [...PGlite.defaultStartParams, ...SMALL_BUFFERS] });
       return new PgliteAdapter(db);
     } catch (error) {
       throw toDatabaseError(error);
