@@ -5,8 +5,8 @@ import { CsvBoundaryTracker, countNewlines } from './csv-boundary-tracker.js';
 import { csvByteStream } from './csv-byte-stream.js';
 import { copyErrorToSeedError, type CopyContext } from './copy-error.js';
 
-/** The default size of one COPY on PGlite. */
-export const DEFAULT_PGLITE_CHUNK_BYTES = 16 << 20;
+/** The default size of one COPY on PGlite: small pieces keep the copies Node and PGlite make of each small too (measured: 1 MiB was also the fastest). */
+export const DEFAULT_PGLITE_CHUNK_BYTES = 1 << 20;
 
 export interface CopyCsvFileOptions {
   readonly adapterType: AdapterType;

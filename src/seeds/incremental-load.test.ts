@@ -84,6 +84,46 @@ describe.each(adapterKinds())('incremental loads on $kind', ({ kind, skipReason 
       expect(await state('o1')).toHaveLength(5);
     });
 
+    it('merges unique incoming keys against stored duplicates and NULL CDC values', async () => {
+      await loadSeed(adapter, orders('o5', {
+        'a.csv': '1,placed,2025-01-01 10:00:00+00\n1,dup,2025-01-01 09:00:00+00\n2,placed,\n3,placed,2025-01-01 10:00:00+00\n4,placed,\n',
+      }));
+      const next = orders('o5', {
+        'b.csv': [
+          '1,shipped,2025-01-01 11:00:00+00', // newer than every stored row of key 1: replaces both
+          '2,shipped,2025-01-02 00:00:00+00', // the stored CDC value is NULL: replaces
+          '3,same-time,2025-01-01 10:00:00+00', // equal: ignored
+          '4,no-time,', // NULL incoming CDC value for a stored key: ignored
+          '5,new,', // a new key, even without a CDC value: inserted
+        ].join('\n') + '\n',
+      });
+      expect(await loadSeed(adapter, next, { incremental: true })).toMatchObject({ rowsLoaded: 5, inserted: 1, updated: 2, unchanged: 2 });
+      expect(await state('o5')).toEqual([
+        { id: 1, status: 'shipped', f: 'b.csv' },
+        { id: 2, status: 'shipped', f: 'b.csv' },
+        { id: 3, status: 'placed', f: 'a.csv' },
+        { id: 4, status: 'placed', f: 'a.csv' },
+        { id: 5, status: 'new', f: 'b.csv' },
+      ]);
+      expect(await loadSeed(adapter, next, { incremental: true })).toMatchObject({ inserted: 0, updated: 0, unchanged: 5 });
+    });
+
+    it('dedups composite keys within and across files, the last of equal CDC values winning', async () => {
+      const job = (files: Record<string, string>) => ({ ...orders('o6', files), primaryKey: ['order_id', 'status'] });
+      await loadSeed(adapter, job({ 'a.csv': '1,placed,2025-01-01 10:00:00+00\n' }));
+      const next = job({
+        'b.csv': '1,placed,2025-01-02 10:00:00+00\n2,placed,2025-01-02 10:00:00+00\n',
+        'c.csv': '1,placed,2025-01-02 10:00:00+00\n1,paid,2025-01-01 00:00:00+00\n',
+      });
+      expect(await loadSeed(adapter, next, { incremental: true })).toMatchObject({ rowsLoaded: 4, inserted: 2, updated: 1, unchanged: 0 });
+      expect(await state('o6')).toEqual([
+        { id: 1, status: 'paid', f: 'c.csv' },
+        { id: 1, status: 'placed', f: 'c.csv' },
+        { id: 2, status: 'placed', f: 'b.csv' },
+      ]);
+      expect(await loadSeed(adapter, next, { incremental: true })).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    });
+
     it('merges only the CDC window of runDate and lookbackDays', async () => {
       await loadSeed(adapter, orders('o2', { 'a.csv': '1,placed,2025-01-01 10:00:00+00\n' }));
       const late = orders('o2', {

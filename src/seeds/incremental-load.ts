@@ -24,7 +24,6 @@ const INCOMING = '_trevco_incoming';
 const LATEST = '_trevco_latest';
 const CHANGES = '_trevco_changes';
 const ORDINAL = '_trevco_ordinal';
-const EXISTED = '_trevco_existed';
 
 /**
  * Merges the files into an existing table by primary key, in one transaction. Rows are copied into a temporary
@@ -69,48 +68,66 @@ export async function incrementalLoad(
       await session.execute(`alter table ${INCOMING} alter column ${q(SOURCE_FILE_COLUMN)} set default ${quoteLiteral(file.displayPath)}`);
       rowsLoaded += await copyFile(session, INCOMING, file, types);
     }
-    // Sorting millions of rows for the dedup is far faster in memory; local to this transaction.
+    // Sorting and hashing millions of rows is far faster in memory; local to this transaction. JIT compiling
+    // these one-off statements costs seconds (the planner overestimates them) and saves nothing.
     await session.execute(`set local work_mem = '256MB'`);
+    await session.execute(`set local jit = off`);
     const params: unknown[] = [];
-    let filter = '';
+    let inWindow = 'true';
     if (window) {
       params.push(window.runDate, window.lookbackDays);
-      filter = `where ${cdc} >= $1::date - $2::int and ${cdc} < $1::date + 1`;
+      inWindow = `${cdc} >= $1::date - $2::int and ${cdc} < $1::date + 1`;
     }
-    await session.query(
-      `create temp table ${LATEST} on commit drop as
-       select distinct on (${keys.join(', ')}) * from ${INCOMING} ${filter}
-       order by ${keys.join(', ')}, ${cdc} desc nulls last, ${ORDINAL} desc`,
+    // Keys are compared as distinct on groups them: NULL keys form one group.
+    const distinctKeys = keys.length === 1
+      ? `count(distinct ${keys[0]}) + (count(*) filter (where ${keys[0]} is null) > 0)::int`
+      : `count(distinct (${keys.join(', ')}))`;
+    const staged = await session.query<{ n: string; keys: string }>(
+      `select count(*) as n, ${distinctKeys} as keys from ${INCOMING} where ${inWindow}`,
       params,
     );
-    await session.execute(`analyze ${LATEST}`);
-    const latestCount = await session.query<{ n: string }>(`select count(*) as n from ${LATEST}`);
-    const joinOn = keys.map((k) => `s.${k} = l.${k}`).join(' and ');
-    // A key is present when the table holds it; newer means greater than every stored CDC value of that key.
-    await session.execute(
-      `create temp table ${CHANGES} on commit drop as
-       select l.*, s._present is not null as ${EXISTED}
-       from ${LATEST} l
-       left join (select ${keys.join(', ')}, max(${cdc}) as _max, true as _present from ${target} group by ${keys.join(', ')}) s on ${joinOn}
-       where s._present is null or l.${cdc} > s._max or (s._max is null and l.${cdc} is not null)`,
-    );
-    const counts = await session.query<{ inserted: string; updated: string }>(
-      `select count(*) filter (where not ${EXISTED}) as inserted, count(*) filter (where ${EXISTED}) as updated from ${CHANGES}`,
-    );
-    const inserted = Number(counts.rows[0]!.inserted);
-    const updated = Number(counts.rows[0]!.updated);
-    if (updated > 0) {
-      await session.execute(
-        `delete from ${target} t using ${CHANGES} c where c.${EXISTED} and ${keys.map((k) => `t.${k} = c.${k}`).join(' and ')}`,
+    const keyCount = Number(staged.rows[0]!.keys);
+    // Only a file with a key twice needs the dedup sort; usually every key appears once and the staged rows are
+    // compared as they are.
+    let latest = `(select * from ${INCOMING} where ${inWindow}) l`;
+    let latestParams = params;
+    if (keyCount !== Number(staged.rows[0]!.n)) {
+      await session.query(
+        `create temp table ${LATEST} on commit drop as
+         select distinct on (${keys.join(', ')}) * from ${INCOMING} where ${inWindow}
+         order by ${keys.join(', ')}, ${cdc} desc nulls last, ${ORDINAL} desc`,
+        params,
       );
+      latest = `${LATEST} l`;
+      latestParams = [];
     }
-    if (inserted + updated > 0) {
+    // A row changes the table when no stored row of its key has a CDC value as new (max() ignores NULLs, and
+    // so does >=): new keys and newer values. An anti join, so unchanged rows cost one hash probe each.
+    await session.query(
+      `create temp table ${CHANGES} on commit drop as
+       select l.* from ${latest}
+       where not exists (select 1 from ${target} s where ${keys.map((k) => `s.${k} = l.${k}`).join(' and ')}
+                         and (l.${cdc} is null or s.${cdc} >= l.${cdc}))`,
+      latestParams,
+    );
+    const changes = Number((await session.query<{ n: string }>(`select count(*) as n from ${CHANGES}`)).rows[0]!.n);
+    let updated = 0;
+    if (changes > 0) {
+      // Replaced keys are those whose stored rows this deletes (new keys have none).
+      const replaced = await session.query<{ n: string }>(
+        `with replaced as (
+           delete from ${target} t using ${CHANGES} c where ${keys.map((k) => `t.${k} = c.${k}`).join(' and ')}
+           returning ${keys.map((k) => `t.${k}`).join(', ')}
+         ) select count(*) as n from (select distinct * from replaced) r`,
+      );
+      updated = Number(replaced.rows[0]!.n);
       await session.execute(
         `insert into ${target} (${list}, ${q(LOADED_AT_COLUMN)}, ${q(SOURCE_FILE_COLUMN)})
          select ${list}, now(), ${q(SOURCE_FILE_COLUMN)} from ${CHANGES} order by ${ORDINAL}`,
       );
     }
+    const inserted = changes - updated;
     await beforeCommit?.(session);
-    return { rowsLoaded, inserted, updated, unchanged: Number(latestCount.rows[0]!.n) - inserted - updated };
+    return { rowsLoaded, inserted, updated, unchanged: keyCount - inserted - updated };
   });
 }

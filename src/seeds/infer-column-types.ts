@@ -1,14 +1,17 @@
-import { createReadStream, statSync } from 'node:fs';
-import { parse } from 'csv-parse';
+import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { scanCsvRecords } from './csv-record-scanner.js';
 import { typeOfValue, widerType, type InferredType } from './inferred-type.js';
 
 /** The default bytes of each file read for inference: seeds are read whole, big source files are sampled. */
 export const DEFAULT_INFERENCE_SAMPLE_BYTES = 1 << 20;
 
+const READ_BYTES = 1 << 20;
+
 /**
- * Infers a type per header column from the first `sampleBytes` of each file (streamed through csv-parse, so
- * memory stays flat). Empty fields are NULL and say nothing; a column with no value is text. A sample can miss a
- * later value: the loader then widens that column from COPY's error and retries, never truncating.
+ * Infers a type per header column from the first `sampleBytes` of each file (read in pieces of 1 MiB, so memory
+ * stays flat). Empty fields are NULL and say nothing; a column with no value is text. A sample can miss a later
+ * value: the loader then widens that column from COPY's error and retries, never truncating.
  *
  * Malformed CSV stops inference quietly: COPY meets the same bytes and reports them with file and line.
  */
@@ -23,21 +26,40 @@ export async function inferColumnTypes(
 }
 
 async function inferFile(file: string, sampleBytes: number, found: (InferredType | undefined)[]): Promise<void> {
-  const stream = createReadStream(file, { end: sampleBytes - 1 });
-  const truncated = statSync(file).size > sampleBytes;
-  const parser = stream.pipe(parse({ bom: true, from_line: 2, relax_column_count: true, skip_empty_lines: true }));
-  // Held back one record: when the sample was cut, the last record may be cut mid-value (`2025-0`).
-  let previous: string[] | undefined;
+  const handle = await open(file, 'r');
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    const truncated = (await handle.stat()).size > sampleBytes;
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, sampleBytes));
+    let carry = '';
+    let read = 0;
+    let header = true;
+    // Held back one record: when the sample was cut, the last record may be cut mid-value (`2025-0`).
+    let previous: string[] | undefined;
+    const onRecord = (record: string[]) => {
+      if (header) {
+        header = false;
+        return;
+      }
       if (previous) observe(previous, found);
       previous = record;
+    };
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, sampleBytes - read), read);
+      read += bytesRead;
+      const final = bytesRead === 0 || read >= sampleBytes;
+      let text = carry + decoder.write(buffer.subarray(0, bytesRead));
+      if (final) text += decoder.end();
+      if (read === bytesRead && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const end = scanCsvRecords(text, final, onRecord);
+      // Malformed or cut inside a quote: keep what was seen (see above).
+      if (end === 'malformed') return;
+      if (final) break;
+      carry = text.slice(end);
     }
     if (previous && !truncated) observe(previous, found);
-  } catch {
-    // Malformed or cut inside a quote: keep what was seen (see above).
   } finally {
-    stream.destroy();
+    await handle.close();
   }
 }
 

@@ -20,14 +20,20 @@ const INT8_MAX = 2n ** 63n - 1n;
 
 /** The narrowest type that holds one non-empty CSV value. */
 export function typeOfValue(value: string): InferredType {
-  if (BOOLEAN.test(value)) return 'boolean';
+  // Inference types every sampled value: cheap first-character and length checks spare most regexes and BigInts.
+  const first = value.charCodeAt(0) | 0x20;
+  if ((first === 0x74 || first === 0x66) && BOOLEAN.test(value)) return 'boolean';
   if (INTEGER.test(value)) {
+    // Nine digits always fit int4.
+    if (value.length <= 9) return 'integer';
     const n = BigInt(value);
     if (n <= INT4_MAX && n >= -INT4_MAX - 1n) return 'integer';
     if (n <= INT8_MAX && n >= -INT8_MAX - 1n) return 'bigint';
     return 'numeric';
   }
   if (DECIMAL.test(value)) return 'numeric';
+  // Every date and timestamp starts with a four-digit year.
+  if (first < 0x30 || first > 0x39) return 'text';
   const date = DATE.exec(value);
   if (date) return isValidDate(date) ? 'date' : 'text';
   const timestamp = TIMESTAMP.exec(value);

@@ -39,7 +39,7 @@ export interface SeedOptions {
   readonly onBadRows?: 'fail' | 'quarantine';
   readonly onProgress?: (progress: SeedProgress) => void;
   /**
-   * Bytes per COPY on PGlite, whose COPY buffers its whole input (default 16 MiB). Chunks are cut at CSV record
+   * Bytes per COPY on PGlite, whose COPY buffers its whole input (default 1 MiB). Chunks are cut at CSV record
    * boundaries. Tests set it small to cross a boundary.
    */
   readonly pgliteChunkBytes?: number;

@@ -1,5 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
@@ -10,6 +15,13 @@ const RAW_TEXT = (value: string): string => value;
 const PARSERS = { 20: RAW_TEXT, 1700: RAW_TEXT, 1082: RAW_TEXT, 1114: RAW_TEXT, 1184: RAW_TEXT };
 
 const FROM_STDIN = /\bfrom\s+stdin\b/i;
+
+/**
+ * PGlite's 128 MB default shared_buffers live in its WebAssembly heap and become resident as a load cycles
+ * through them: 16 MB cut the heap from 189 to 128 MB and a 1M-row seed's peak RSS from 366 to 245 MB at the same
+ * speed (the data directory's files stay in the OS page cache either way).
+ */
+const SMALL_BUFFERS = ['-c', 'shared_buffers=16MB'];
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
@@ -24,11 +36,16 @@ export class PgliteAdapter implements Adapter {
 
   private constructor(private readonly db: PGlite) {}
 
-  /** Opens (creating on first use) the database in `dataDir`. The first open runs initdb and takes seconds. */
+  /**
+   * Opens (creating on first use) the database in `dataDir`. The first open runs initdb and takes seconds; it
+   * runs in a child process, because PGlite's initdb peaks near 900 MB and keeps ~500 MB of it referenced for
+   * the life of the instance, where an open of an existing directory stays near 300 MB.
+   */
   static async open(dataDir: string): Promise<PgliteAdapter> {
     mkdirSync(dataDir, { recursive: true });
     try {
-      const db = await PGlite.create(dataDir, { parsers: PARSERS });
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDir(dataDir);
+      const db = await PGlite.create(dataDir, { parsers: PARSERS, startParams: [...PGlite.defaultStartParams, ...SMALL_BUFFERS] });
       return new PgliteAdapter(db);
     } catch (error) {
       throw toDatabaseError(error);
@@ -63,6 +80,24 @@ export class PgliteAdapter implements Adapter {
 
   async close(): Promise<void> {
     await this.db.close();
+  }
+}
+
+const INIT_SCRIPT = `
+  const pglite = await import(process.argv[1]);
+  const { PGlite } = pglite.PGlite ? pglite : pglite.default;
+  const db = await PGlite.create(process.argv[2]);
+  await db.close();
+`;
+
+/** Runs PGlite's initdb for `dataDir` in a short-lived Node process (see `PgliteAdapter.open`). */
+async function initDataDir(dataDir: string): Promise<void> {
+  const entry = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  try {
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INIT_SCRIPT, entry, dataDir], { maxBuffer: 16 << 20 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`PGlite could not initialise ${dataDir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}`, { cause: error });
   }
 }
 
