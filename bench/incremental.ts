@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { RunOutcome } from '../dist/index.js';
 
-// Compiled to bench/dist/, so the package's build is two folders up at run time (one up for the type checker).
-const { run } = (await import(new URL('../../dist/index.js', import.meta.url).href)) as typeof import('../dist/index.js');
+// Compiled to .bench-dist/, beside dist/: the same relative path at run time as for the type checker.
+const { run } = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof import('../dist/index.js');
 
 const ADMIN_URL = process.env.TREVCO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = 3_000_000;
