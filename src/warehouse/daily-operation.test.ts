@@ -19,7 +19,9 @@ import { useWarehouseOnDatabase } from '../testing/warehouse-on-database.js';
  */
 const DAYS = 11;
 const SKIPPED_DAY = 4;
-const EXPORTS = generateDailyExports({ orders: 300, seed: 11, days: DAYS, ordersPerDay: 20 });
+// Seed 5 moves five orders to a day more than the summary's 3-day lookback after their first version (a newer
+// version carries a later order_time): the summary must rebuild the days they left, not only the days they reach.
+const EXPORTS = generateDailyExports({ orders: 300, seed: 5, days: DAYS, ordersPerDay: 20 });
 
 /** Every model of the marts and reporting layers, with staging for good measure. */
 const MODELS = [
@@ -59,6 +61,25 @@ function expectedChecksum(dataset: Dataset, table: 'orders' | 'customers', key: 
     value === null || value === undefined ? '' : /_usd$|_pct$/.test(column) ? Number(value).toFixed(2) : String(value);
   return { rows: rows.length, md5: md5(rows.map((row) => columns.map((column) => format(row[column], column)).join('|')).join('\n')) };
 }
+
+/** Orders whose later version moved them more than `days` days after the day they were first exported on. */
+function ordersMovedBeyond(days: number): number {
+  const firstDay = new Map<number, string>();
+  let moved = 0;
+  for (const dataset of [EXPORTS.base, ...EXPORTS.days.map((day) => day.dataset)]) {
+    for (const order of dataset.orders) {
+      const day = String(order.order_time).slice(0, 10);
+      const first = firstDay.get(Number(order.order_id));
+      if (first === undefined) firstDay.set(Number(order.order_id), day);
+      else if ((Date.parse(day) - Date.parse(first)) / 86_400_000 > days) moved++;
+    }
+  }
+  return moved;
+}
+
+it('the generated exports move orders to days beyond the summary lookback (so the test below covers it)', () => {
+  expect(ordersMovedBeyond(3)).toBeGreaterThan(0);
+});
 
 describe.each(adapterKinds())('the warehouse, operated daily, on $kind', ({ kind, skipReason }) => {
   describe.skipIf(Boolean(skipReason))(skipReason ? `skipped: ${skipReason}` : 'daily routine', () => {

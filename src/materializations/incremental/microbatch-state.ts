@@ -1,5 +1,12 @@
 import type { Adapter, Session } from '../../adapters/adapter.js';
+import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
 import type { BatchWindow } from './batch-window.js';
+
+/** An upstream read through the batch window (see stale-batches.ts). */
+interface WindowedUpstreamRef {
+  readonly relation: { readonly schema: string; readonly identifier: string };
+  readonly eventTime: string;
+}
 
 /**
  * Which batches of which microbatch model were built, and when: the memory that lets a run fill gaps and find
@@ -17,7 +24,17 @@ create table if not exists trevco.microbatch_state (
   built_at timestamptz not null,
   rows bigint,
   primary key (model_id, batch_start)
+);
+create table if not exists trevco.microbatch_inputs (
+  model_id text not null,
+  upstream text not null,
+  batch_start timestamp not null,
+  rows bigint not null,
+  primary key (model_id, upstream, batch_start)
 )`;
+
+/** How many rows of each windowed upstream each built batch read: a batch that rows later left shows a lower count. */
+export const INPUTS_TABLE = 'trevco.microbatch_inputs';
 
 // CREATE … IF NOT EXISTS still races when two sessions run it at once (a unique violation on pg_type); once per adapter.
 const created = new WeakMap<Adapter, Promise<void>>();
@@ -58,6 +75,26 @@ export async function resetState(session: Session, modelId: string, first: Batch
      select $1, g, g + $4::interval, now(), null from generate_series($2::timestamp, $3::timestamp - $4::interval, $4::interval) as g`,
     [modelId, first.start, end, interval],
   );
+}
+
+/**
+ * Records, per upstream, how many of its rows fall in each batch of `window` (one batch, or a full build's whole
+ * range), inside the batch's transaction: what the batch read. Upstreams without the event_time column are skipped.
+ */
+export async function recordInputs(session: Session, modelId: string, size: string, upstreams: readonly WindowedUpstreamRef[], window: BatchWindow): Promise<void> {
+  for (const upstream of upstreams) {
+    const name = `${upstream.relation.schema}.${upstream.relation.identifier}`;
+    await session.query(`delete from ${INPUTS_TABLE} where model_id = $1 and upstream = $2 and batch_start >= $3::timestamp and batch_start < $4::timestamp`, [modelId, name, window.start, window.end]);
+    const eventTime = quoteIdentifier(upstream.eventTime);
+    await session.query(
+      `insert into ${INPUTS_TABLE} (model_id, upstream, batch_start, rows)
+       select $1, $2, date_trunc($3, u.${eventTime}::timestamp), count(*)
+       from ${quoteRelation(upstream.relation.schema, upstream.relation.identifier)} u
+       where u.${eventTime} >= $4::timestamp and u.${eventTime} < $5::timestamp
+       group by 3`,
+      [modelId, name, size, window.start, window.end],
+    );
+  }
 }
 
 /** A batch whose rebuild failed is no longer up to date: forget it, so the next run fills it like a gap. */

@@ -125,5 +125,20 @@ describe.each(adapterKinds())('microbatch on $kind', ({ kind, skipReason }) => {
       expect(await rows("select inverse from fragile where order_date = '2025-01-02'"))
         .toEqual(await rows("select sum(100 / amount)::int as inverse from raw.orders where ordered_at::date = '2025-01-02'"));
     });
+
+    it('rebuilds the batch a row left when a newer version moved its event time beyond the lookback', async () => {
+      const { adapter, options } = fixture();
+      await run(options({ select: ['daily_summary'], runDate: '2025-01-06' }));
+      // A CDC export's newer version of an order carries a later order time: the order leaves 2025-01-02 for 2025-01-06.
+      await adapter.execute("update raw.orders set ordered_at = '2025-01-06 09:00:00', _trevco_loaded_at = now() where ordered_at::date = '2025-01-02' and amount > 500");
+      expect((await rows("select count(*)::int as n from raw.orders where ordered_at::date = '2025-01-06' and amount > 500"))[0]).toEqual({ n: 1 });
+      const outcome = await run(options({ select: ['daily_summary'], runDate: '2025-01-06' }));
+      expect(outcome.results[0]!.details).toMatchObject({ batches: ['2025-01-02 00:00:00', '2025-01-05 00:00:00', '2025-01-06 00:00:00'] });
+      // The days the order left and joined now hold exactly what the raw rows say (earlier tests edited other days in place).
+      const moved = "('2025-01-02', '2025-01-06')";
+      expect((await summary()).filter((row) => ['2025-01-02', '2025-01-06'].includes(row.day as string))).toEqual(await rows(
+        `select ordered_at::date::text as day, count(*)::int as orders, sum(amount)::int as revenue from raw.orders where ordered_at::date::text in ${moved} group by 1 order by 1`,
+      ));
+    });
   });
 });

@@ -9,8 +9,8 @@ import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
 import { embed } from '../model-plan.js';
 import { rebuild } from '../plan-model.js';
 import { batchBefore, batchesBetween, BATCH_SIZES, currentBatch, parseInstant, timestampLiteral, type BatchSize, type BatchWindow } from './batch-window.js';
-import { builtBatches, ensureStateTable, forgetBatch, recordBatch, resetState } from './microbatch-state.js';
-import { staleBatches, type WindowedUpstream } from './stale-batches.js';
+import { builtBatches, ensureStateTable, forgetBatch, recordBatch, recordInputs, resetState } from './microbatch-state.js';
+import { batchesRowsLeft, staleBatches, type WindowedUpstream } from './stale-batches.js';
 
 export interface MicrobatchOptions extends RunModelOptions {
   /** The run's logical date, YYYY-MM-DD: its batch is the current one. */
@@ -30,6 +30,8 @@ interface MicrobatchConfig {
   readonly begin: Date;
   readonly lookback: number;
   readonly rebuildStale: boolean;
+  /** Count each upstream's rows per batch, to rebuild batches rows left (moved event time, deletion). */
+  readonly detectMovedRows: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function runMicrobatch(model: CompiledModel, adapter: Adapter, opti
           if (statement.reportsRows) rows = result.rowCount;
         }
         await resetState(session, model.id, first, current.end, `1 ${config.batchSize}`);
+        if (config.detectMovedRows) await recordInputs(session, model.id, config.batchSize, options.upstreams, whole);
       });
       const batches = first.start < current.end ? batchesBetween(config.begin, parseInstant(current.start, 'batch'), config.batchSize).length : 0;
       return finish({ status: 'success', message: `SELECT ${rows}`, rowsAffected: rows, details: { description: 'incremental', action: 'created', batchesBuilt: batches, batchesFailed: [] } });
@@ -96,6 +99,7 @@ export async function runMicrobatch(model: CompiledModel, adapter: Adapter, opti
             throw mapToCompiledSql(error, insert, model, options.compiledPath);
           });
           await recordBatch(session, model.id, batch, result.rowCount);
+          if (config.detectMovedRows) await recordInputs(session, model.id, config.batchSize, options.upstreams, batch);
           rows += result.rowCount;
         });
         built++;
@@ -139,7 +143,11 @@ async function batchesToBuild(model: CompiledModel, adapter: Adapter, config: Mi
     if (batch.start >= beginning) wanted.set(batch.start, batch);
   }
   if (config.rebuildStale) {
-    for (const start of await staleBatches(adapter, model.id, config.batchSize, options.upstreams)) {
+    const stale = await staleBatches(adapter, model.id, config.batchSize, options.upstreams);
+    if (config.detectMovedRows) {
+      for (const start of await batchesRowsLeft(adapter, model.id, config.batchSize, beginning, options.upstreams)) stale.add(start);
+    }
+    for (const start of stale) {
       wanted.set(start, batchesBetween(parseInstant(start, 'batch'), parseInstant(start, 'batch'), config.batchSize)[0]!);
     }
   }
@@ -161,7 +169,9 @@ function microbatchConfig(model: CompiledModel): MicrobatchConfig {
   if (typeof lookback !== 'number' || !Number.isInteger(lookback) || lookback < 0) problem(`has lookback=${String(lookback)}; expected a whole number of batches, 0 or more`);
   const rebuildStale = config.rebuild_stale_batches ?? true;
   if (typeof rebuildStale !== 'boolean') problem(`has rebuild_stale_batches=${String(rebuildStale)}; expected true or false`);
-  return { eventTime: config.event_time as string, batchSize: batchSize as BatchSize, begin, lookback: lookback as number, rebuildStale: rebuildStale as boolean };
+  const detectMovedRows = config.detect_moved_rows ?? true;
+  if (typeof detectMovedRows !== 'boolean') problem(`has detect_moved_rows=${String(detectMovedRows)}; expected true or false`);
+  return { eventTime: config.event_time as string, batchSize: batchSize as BatchSize, begin, lookback: lookback as number, rebuildStale: rebuildStale as boolean, detectMovedRows: detectMovedRows as boolean };
 }
 
 /** The model's SQL with the batch tokens replaced by the window's bounds. */

@@ -3,7 +3,7 @@ import { getColumns } from '../../adapters/relations.js';
 import type { RelationName } from '../../compiler/compiled-project.js';
 import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
 import type { BatchSize } from './batch-window.js';
-import { STATE_TABLE } from './microbatch-state.js';
+import { INPUTS_TABLE, STATE_TABLE } from './microbatch-state.js';
 
 /** An upstream a microbatch model reads through the batch window. */
 export interface WindowedUpstream {
@@ -44,6 +44,39 @@ export async function staleBatches(session: Session, modelId: string, size: Batc
     for (const row of result.rows) stale.add(row.batch_start);
   }
   return stale;
+}
+
+/**
+ * Built batches that upstream rows have LEFT since they were built: a row whose event time changed (an order whose
+ * newer version carries a later order_time) or that was deleted. The batch it moved to is found by its
+ * `_trevco_loaded_at`; the batch it left only by counting. One grouped count per upstream, compared with the
+ * counts recorded when each batch was built (`microbatch_inputs`).
+ */
+export async function batchesRowsLeft(session: Session, modelId: string, size: BatchSize, begin: string, upstreams: readonly WindowedUpstream[]): Promise<Set<string>> {
+  const left = new Set<string>();
+  for (const upstream of upstreams) {
+    const columns = await getColumns(session, upstream.relation.schema, upstream.relation.identifier);
+    if (!columns.some((column) => column.name === upstream.eventTime)) continue;
+    const eventTime = quoteIdentifier(upstream.eventTime);
+    const result = await session.query<{ batch_start: string }>(
+      `with built as (select batch_start from ${STATE_TABLE} where model_id = $1),
+       recorded as (select batch_start, rows from ${INPUTS_TABLE} where model_id = $1 and upstream = $2),
+       present as (
+         select date_trunc($3, u.${eventTime}::timestamp) as batch_start, count(*) as rows
+         from ${quoteRelation(upstream.relation.schema, upstream.relation.identifier)} u
+         where u.${eventTime} >= $4::timestamp
+         group by 1
+       )
+       select to_char(b.batch_start, 'YYYY-MM-DD HH24:MI:SS') as batch_start
+       from built b
+       left join recorded r on r.batch_start = b.batch_start
+       left join present p on p.batch_start = b.batch_start
+       where coalesce(r.rows, 0) <> coalesce(p.rows, 0)`,
+      [modelId, `${upstream.relation.schema}.${upstream.relation.identifier}`, size, begin],
+    );
+    for (const row of result.rows) left.add(row.batch_start);
+  }
+  return left;
 }
 
 /** The upstreams of a model that declare an event_time and live in a relation (ephemeral models do not). */
