@@ -102,6 +102,20 @@ describe('trevco CLI', () => {
     expect(stdout + stderr).not.toContain('s3cret-pw');
   });
 
+  it('builds the quickstart example with every materialization, on the embedded database', () => {
+    const root = mkdtempSync(join(tmpdir(), 'trevco-quickstart-'));
+    cpSync(fileURLToPath(new URL('../../examples/quickstart', import.meta.url)), root, { recursive: true });
+    // Its dev target, pointed at a copy of the initialised PGlite directory to skip initdb.
+    cpSync(inject('pgliteTemplateDir'), join(root, '.trevco', 'dev'), { recursive: true });
+    const ran = trevco(['run'], root);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Done. PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4');
+    for (const kind of ['materialized view', 'table', 'view', 'incremental']) expect(ran.stdout).toContain(`OK created ${kind} model`);
+    const tested = trevco(['test'], root);
+    expect(tested.code).toBe(0);
+    expect(tested.stdout).toContain('Done. PASS=5 WARN=0 ERROR=0 SKIP=0 TOTAL=5');
+  });
+
   it('lists what a selection picks', () => {
     const project = pgliteProject({
       'models/a.sql': 'select 1 as id',
