@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
-import { adapterKinds, createTestDatabase, type TestDatabase } from '../testing/test-databases.js';
-import type { Adapter } from './adapter.js';
+import { adapterKinds, useTestAdapter } from '../testing/test-databases.js';
 import { ensureSchema, getColumns, getRelation, listRelations } from './relations.js';
 import { DatabaseError } from '../errors/trevco-error.js';
 
 describe.each(adapterKinds())('adapter on $kind', ({ kind, skipReason }) => {
-  let database: TestDatabase;
-  let adapter: Adapter;
 
   describe.skipIf(Boolean(skipReason))(skipReason ? `skipped: ${skipReason}` : 'against a fresh database', () => {
-    beforeAll(async () => {
-      database = await createTestDatabase(kind);
-      adapter = await database.open();
-    });
-    afterAll(async () => {
-      await adapter?.close();
-      await database?.drop();
-    });
+    const connection = useTestAdapter(kind);
 
     it('returns int8, numeric, date and timestamp values as text on both adapters', async () => {
-      const result = await adapter.query(
+      const result = await connection().query(
         `select 9007199254740993::bigint as big, 1.10::numeric(5,2) as money, date '2025-02-01' as d,
                 timestamp '2025-01-31 23:07:42' as ts, 3::int as small, true as flag, $1::text as param`,
         ['hello'],
@@ -31,20 +21,20 @@ describe.each(adapterKinds())('adapter on $kind', ({ kind, skipReason }) => {
     });
 
     it('rolls a failed transaction back', async () => {
-      await adapter.execute('create table rollback_probe (id int)');
+      await connection().execute('create table rollback_probe (id int)');
       await expect(
-        adapter.transaction(async (session) => {
+        connection().transaction(async (session) => {
           await session.query('insert into rollback_probe values (1)');
           await session.query('select * from missing_table');
         }),
       ).rejects.toBeInstanceOf(DatabaseError);
-      const count = await adapter.query<{ n: number }>('select count(*)::int as n from rollback_probe');
+      const count = await connection().query<{ n: number }>('select count(*)::int as n from rollback_probe');
       expect(count.rows[0]!.n).toBe(0);
     });
 
     it('maps a server error position to the line and column of the statement', async () => {
       const sql = 'select 1\nfrom nowhere_at_all';
-      const error = await adapter.query(sql).catch((e: unknown) => e);
+      const error = await connection().query(sql).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DatabaseError);
       expect((error as DatabaseError).sqlState).toBe('42P01');
       expect((error as DatabaseError).line).toBe(2);
@@ -52,28 +42,28 @@ describe.each(adapterKinds())('adapter on $kind', ({ kind, skipReason }) => {
     });
 
     it('copies CSV from a stream and counts the rows', async () => {
-      await ensureSchema(adapter, 'Raw Data');
-      await adapter.execute('create table "Raw Data".items (id int, label text)');
-      const copied = await adapter.copyFrom(
+      await ensureSchema(connection(), 'Raw Data');
+      await connection().execute('create table "Raw Data".items (id int, label text)');
+      const copied = await connection().copyFrom(
         'copy "Raw Data".items (id, label) from stdin with (format csv, header true)',
         Readable.from(['id,label\n1,"a, b"\n', '2,"say ""hi"""\n']),
       );
       expect(copied).toBe(2);
-      const rows = await adapter.query('select id, label from "Raw Data".items order by id');
+      const rows = await connection().query('select id, label from "Raw Data".items order by id');
       expect(rows.rows).toEqual([{ id: 1, label: 'a, b' }, { id: 2, label: 'say "hi"' }]);
     });
 
     it('looks relations and columns up by exact name', async () => {
-      await adapter.execute('create table "CaseSensitive" (a numeric(12,2), b text); create view v_probe as select 1 as x; create materialized view mv_probe as select 1 as x');
-      expect(await getRelation(adapter, 'public', 'CaseSensitive')).toMatchObject({ kind: 'table' });
-      expect(await getRelation(adapter, 'public', 'casesensitive')).toBeUndefined();
-      expect(await getRelation(adapter, 'public', 'v_probe')).toMatchObject({ kind: 'view' });
-      expect(await getRelation(adapter, 'public', 'mv_probe')).toMatchObject({ kind: 'materialized_view' });
-      expect(await getColumns(adapter, 'public', 'CaseSensitive')).toEqual([
+      await connection().execute('create table "CaseSensitive" (a numeric(12,2), b text); create view v_probe as select 1 as x; create materialized view mv_probe as select 1 as x');
+      expect(await getRelation(connection(), 'public', 'CaseSensitive')).toMatchObject({ kind: 'table' });
+      expect(await getRelation(connection(), 'public', 'casesensitive')).toBeUndefined();
+      expect(await getRelation(connection(), 'public', 'v_probe')).toMatchObject({ kind: 'view' });
+      expect(await getRelation(connection(), 'public', 'mv_probe')).toMatchObject({ kind: 'materialized_view' });
+      expect(await getColumns(connection(), 'public', 'CaseSensitive')).toEqual([
         { name: 'a', type: 'numeric(12,2)' },
         { name: 'b', type: 'text' },
       ]);
-      const names = (await listRelations(adapter, ['public'])).map((r) => r.name);
+      const names = (await listRelations(connection(), ['public'])).map((r) => r.name);
       expect(names).toEqual(expect.arrayContaining(['CaseSensitive', 'v_probe', 'mv_probe']));
     });
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { adapterKinds, createTestDatabase, type TestDatabase } from '../testing/test-databases.js';
+import { adapterKinds, useTestAdapter } from '../testing/test-databases.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { SeedError } from '../errors/trevco-error.js';
 import { loadSeed } from './load-seed.js';
@@ -42,22 +42,12 @@ async function failure(adapter: Adapter, seed: SeedJob, options?: SeedOptions): 
 }
 
 describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
-  let database: TestDatabase;
-  let adapter: Adapter;
-  const rows = async (sql: string) => (await adapter.query(sql)).rows;
-  const types = async (table: string) =>
-    Object.fromEntries((await rows(`select column_name, data_type from information_schema.columns
-      where table_schema = 'seeds' and table_name = '${table}' order by ordinal_position`)).map((r) => [r.column_name, r.data_type]));
-
   describe.skipIf(Boolean(skipReason))(skipReason ? `skipped: ${skipReason}` : 'against a fresh database', () => {
-    beforeAll(async () => {
-      database = await createTestDatabase(kind);
-      adapter = await database.open();
-    });
-    afterAll(async () => {
-      await adapter?.close();
-      await database?.drop();
-    });
+    const connection = useTestAdapter(kind);
+    const rows = async (sql: string) => (await connection().query(sql)).rows;
+    const types = async (table: string) =>
+      Object.fromEntries((await rows(`select column_name, data_type from information_schema.columns
+        where table_schema = 'seeds' and table_name = '${table}' order by ordinal_position`)).map((r) => [r.column_name, r.data_type]));
 
     it('infers types: leading zeros stay text, empty is NULL, booleans, timestamps; metadata columns last', async () => {
       const csv = [
@@ -66,7 +56,7 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
         '2,04567,False,,1,2024-02-29,2025-02-01 00:00:00,2025-02-01 00:00:00+02,',
         '3,,t,-3,2,,,,x',
       ].join('\n') + '\n';
-      const result = await loadSeed(adapter, job('inferred', { 'seeds/inferred.csv': csv }));
+      const result = await loadSeed(connection(), job('inferred', { 'seeds/inferred.csv': csv }));
       expect(result).toEqual({ rowsLoaded: 3, quarantined: 0, mode: 'full' });
       expect(await types('inferred')).toEqual({
         id: 'integer', zip: 'text', flag: 'boolean', amount: 'numeric', big: 'bigint', day: 'date',
@@ -86,7 +76,7 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
       for (let i = 1; i <= 400; i++) lines.push(`${i},${i},${i}`);
       lines.push('401,4O1,2.5');
       const seed = job('widened', { 'seeds/widened.csv': lines.join('\n') + '\n' }, { columnTypes: { id: 'bigint' } });
-      const result = await loadSeed(adapter, seed, { inferenceSampleBytes: 256 });
+      const result = await loadSeed(connection(), seed, { inferenceSampleBytes: 256 });
       expect(result.rowsLoaded).toBe(401);
       expect(await types('widened')).toMatchObject({ id: 'bigint', code: 'text', qty: 'numeric' });
       expect(await rows(`select code, qty from seeds.widened where id = 401`)).toEqual([{ code: '4O1', qty: '2.5' }]);
@@ -94,13 +84,13 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
 
     it('loads a BOM and CRLF line ends, and a glob of daily files into one table', async () => {
       const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,name\r\n1,"a\r\nb"\r\n2,c\r\n')]);
-      await loadSeed(adapter, job('bom', { 'seeds/bom.csv': bom }));
+      await loadSeed(connection(), job('bom', { 'seeds/bom.csv': bom }));
       expect(await rows('select id, name from seeds.bom order by id')).toEqual([{ id: 1, name: 'a\r\nb' }, { id: 2, name: 'c' }]);
       const daily = job('daily', {
         'csv/orders/2025-01-01.csv': 'order_id,total\n1,10.5\n2,3\n',
         'csv/orders/2025-01-02.csv': 'total,order_id\n7,3\n',
       });
-      expect((await loadSeed(adapter, daily)).rowsLoaded).toBe(3);
+      expect((await loadSeed(connection(), daily)).rowsLoaded).toBe(3);
       expect(await rows('select order_id, total, _trevco_source_file as f from seeds.daily order by order_id')).toEqual([
         { order_id: 1, total: '10.5', f: 'csv/orders/2025-01-01.csv' },
         { order_id: 2, total: '3', f: 'csv/orders/2025-01-01.csv' },
@@ -110,14 +100,14 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
 
     it('re-seeds atomically: views keep working, a failing reload leaves the old data and views', async () => {
       const ddl = { path: 'sql/countries.sql', text: 'create table {{this}} (code char(2) primary key, name text not null, rank integer)' };
-      await loadSeed(adapter, job('countries', { 'seeds/countries.csv': 'code,name,rank\nNL,Netherlands,1\n' }, { ddl }));
-      await adapter.execute(`create view seeds.v_countries as select code, name from seeds.countries;
+      await loadSeed(connection(), job('countries', { 'seeds/countries.csv': 'code,name,rank\nNL,Netherlands,1\n' }, { ddl }));
+      await connection().execute(`create view seeds.v_countries as select code, name from seeds.countries;
         create view public.v_names as select upper(name) as n from seeds.v_countries`);
-      await loadSeed(adapter, job('countries', { 'seeds/countries.csv': 'code,name,rank\nNL,Netherlands,1\nBE,Belgium,2\n' }, { ddl }));
+      await loadSeed(connection(), job('countries', { 'seeds/countries.csv': 'code,name,rank\nNL,Netherlands,1\nBE,Belgium,2\n' }, { ddl }));
       expect(await rows('select n from public.v_names order by n')).toEqual([{ n: 'BELGIUM' }, { n: 'NETHERLANDS' }]);
 
       const bad = job('countries', { 'seeds/countries.csv': 'code,name,rank\nFR,France,3\nDE,Germany,x\n' }, { ddl });
-      const error = await failure(adapter, bad);
+      const error = await failure(connection(), bad);
       expect(error.message).toBe("seeds/countries.csv:3: column 'rank' expects integer, found 'x'");
       expect(error).toMatchObject({ code: 'SEED', file: 'seeds/countries.csv', line: 3, column: 12, nodeId: 'seed.proj.countries' });
       expect(await rows('select n from public.v_names order by n')).toEqual([{ n: 'BELGIUM' }, { n: 'NETHERLANDS' }]);
@@ -129,7 +119,7 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
     describe('bad input names the file, line and column and leaves the table as it was', () => {
       const ddl = { path: 'sql/bad.sql', text: 'create table {{ this }} (id integer, day date, label text)' };
       beforeAll(async () => {
-        await loadSeed(adapter, job('bad', { 'seeds/bad.csv': 'id,day,label\n1,2025-01-01,kept\n' }, { ddl }));
+        await loadSeed(connection(), job('bad', { 'seeds/bad.csv': 'id,day,label\n1,2025-01-01,kept\n' }, { ddl }));
       });
       const cases: [string, string | Buffer, string, number | undefined][] = [
         ['too many fields', 'id,day,label\n1,2025-01-01,a\n2,2025-01-02,b,extra\n', 'seeds/bad.csv:3: row has 4 fields, the header has 3', 3],
@@ -144,7 +134,7 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
         ['an empty file', '', 'seeds/bad.csv: the file is empty (a CSV needs a header line)', 1],
       ];
       it.each(cases)('%s', async (_name, content, message, line) => {
-        const error = await failure(adapter, job('bad', { 'seeds/bad.csv': content }, { ddl }));
+        const error = await failure(connection(), job('bad', { 'seeds/bad.csv': content }, { ddl }));
         expect(error.message).toBe(message);
         expect(error.line).toBe(line);
         expect(error.file).toBe('seeds/bad.csv');
@@ -153,12 +143,12 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
 
       it('a missing file', async () => {
         const seed = { ...job('bad', {}, { ddl }), files: [join(root, 'seeds/nowhere.csv')] };
-        const error = await failure(adapter, seed);
+        const error = await failure(connection(), seed);
         expect(error.message).toBe('seeds/nowhere.csv: file not found');
       });
 
       it('points at the right column of a bad value', async () => {
-        const error = await failure(adapter, job('bad', { 'seeds/bad.csv': 'label,id,day\n"a, b",1,2025-13-01\n' }, { ddl }));
+        const error = await failure(connection(), job('bad', { 'seeds/bad.csv': 'label,id,day\n"a, b",1,2025-13-01\n' }, { ddl }));
         expect(error.message).toBe("seeds/bad.csv:2: column 'day' expects date, found '2025-13-01'");
         expect(error.column).toBe(10);
       });
@@ -168,11 +158,11 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
       const lines = ['id,label'];
       for (let i = 1; i <= 200; i++) lines.push(i % 50 === 0 ? `${i},"multi\nline"` : `${i},row ${i}`);
       const good = job('chunked', { 'seeds/chunked.csv': lines.join('\n') + '\n' }, { columnTypes: { id: 'integer' } });
-      expect((await loadSeed(adapter, good, { pgliteChunkBytes: 300 })).rowsLoaded).toBe(200);
+      expect((await loadSeed(connection(), good, { pgliteChunkBytes: 300 })).rowsLoaded).toBe(200);
       expect(await rows(`select count(*)::int as n, sum(id)::int as s from seeds.chunked`)).toEqual([{ n: 200, s: 20100 }]);
       lines[181] = 'oops,bad';
       const bad = job('chunked', { 'seeds/chunked.csv': lines.join('\n') + '\n' }, { columnTypes: { id: 'integer' } });
-      const error = await failure(adapter, bad, { pgliteChunkBytes: 300 });
+      const error = await failure(connection(), bad, { pgliteChunkBytes: 300 });
       // Line 182 of the array is file line 182 + 3 quoted newlines before it (rows 50, 100, 150).
       expect(error.message).toBe("seeds/chunked.csv:185: column 'id' expects integer, found 'oops'");
       expect(await rows(`select count(*)::int as n from seeds.chunked`)).toEqual([{ n: 200 }]);
@@ -186,7 +176,7 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
         Buffer.from([0xff]),
         Buffer.from('\r\n9,2025-01-09,9.99,z\r\n'),
       ]);
-      const result = await loadSeed(adapter, job('q', { 'seeds/q.csv': csv }, { ddl }), { onBadRows: 'quarantine', pgliteChunkBytes: 64 });
+      const result = await loadSeed(connection(), job('q', { 'seeds/q.csv': csv }, { ddl }), { onBadRows: 'quarantine', pgliteChunkBytes: 64 });
       expect(result).toEqual({ rowsLoaded: 2, quarantined: 7, quarantineTable: 'seeds.q__quarantine', mode: 'full' });
       expect(await rows('select id, code from seeds.q order by id')).toEqual([{ id: 1, code: 'abc' }, { id: 9, code: 'z' }]);
       expect(await rows('select line, raw, reason from seeds.q__quarantine order by line')).toEqual([
@@ -199,14 +189,14 @@ describe.each(adapterKinds())('loadSeed on $kind', ({ kind, skipReason }) => {
         { line: 10, raw: '8,,,\uFFFD', reason: 'invalid UTF-8' },
       ]);
       // The next load replaces the quarantine table.
-      const clean = await loadSeed(adapter, job('q', { 'seeds/q.csv': 'id,day,amount,code\n1,2025-01-01,1,a\n' }, { ddl }), { onBadRows: 'quarantine' });
+      const clean = await loadSeed(connection(), job('q', { 'seeds/q.csv': 'id,day,amount,code\n1,2025-01-01,1,a\n' }, { ddl }), { onBadRows: 'quarantine' });
       expect(clean.quarantined).toBe(0);
       expect(await rows('select count(*)::int as n from seeds.q__quarantine')).toEqual([{ n: 0 }]);
     });
 
     it('reports progress up to the total bytes', async () => {
       const seen: { bytesRead: number; totalBytes: number; rows: number }[] = [];
-      await loadSeed(adapter, job('progress', { 'seeds/progress.csv': 'a\n1\n2\n3\n' }), { onProgress: (p) => seen.push(p) });
+      await loadSeed(connection(), job('progress', { 'seeds/progress.csv': 'a\n1\n2\n3\n' }), { onProgress: (p) => seen.push(p) });
       expect(seen.at(-1)).toEqual({ bytesRead: 8, totalBytes: 8, rows: 3 });
     });
   });

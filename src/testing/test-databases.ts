@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Adapter, AdapterType } from '../adapters/adapter.js';
 import { PgliteAdapter } from '../adapters/pglite/pglite-adapter.js';
 import { PostgresAdapter } from '../adapters/postgres/postgres-adapter.js';
@@ -71,4 +71,25 @@ async function withAdminClient<T>(url: string, work: (client: pg.Client) => Prom
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh database of the given kind with one open adapter, for the describe block it is called in (registers
+ * beforeAll/afterAll). Returns an accessor: the adapter exists only once the block's tests run.
+ */
+export function useTestAdapter(kind: AdapterType): () => Adapter {
+  let database: TestDatabase | undefined;
+  let adapter: Adapter | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    adapter = await database.open();
+  });
+  afterAll(async () => {
+    await adapter?.close();
+    await database?.drop();
+  });
+  return () => {
+    if (!adapter) throw new Error('useTestAdapter: the database is not ready (used outside a test?)');
+    return adapter;
+  };
 }

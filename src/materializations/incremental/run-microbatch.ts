@@ -3,7 +3,7 @@ import { getColumns, getRelation } from '../../adapters/relations.js';
 import type { CompiledModel } from '../../compiler/compiled-project.js';
 import { BATCH_END_TOKEN, BATCH_START_TOKEN } from '../../compiler/microbatch-filter.js';
 import { ConfigError, DatabaseError, TrevcoError } from '../../errors/trevco-error.js';
-import type { NodeResult } from '../../executor/node-result.js';
+import { errorResult, timedResult, type NodeResult } from '../../executor/node-result.js';
 import { mapToCompiledSql, type RunModelOptions } from '../../executor/run-model.js';
 import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
 import { embed } from '../model-plan.js';
@@ -43,10 +43,7 @@ interface MicrobatchConfig {
  */
 export async function runMicrobatch(model: CompiledModel, adapter: Adapter, options: MicrobatchOptions): Promise<NodeResult> {
   const startedAt = new Date();
-  const finish = (result: Omit<NodeResult, 'nodeId' | 'startedAt' | 'completedAt' | 'executionTime'>): NodeResult => {
-    const completedAt = new Date();
-    return { nodeId: model.id, startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString(), executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000, ...result };
-  };
+  const finish = (result: Parameters<typeof timedResult>[2]): NodeResult => timedResult(model.id, startedAt, result);
   try {
     const config = microbatchConfig(model);
     await ensureStateTable(adapter);
@@ -119,8 +116,7 @@ export async function runMicrobatch(model: CompiledModel, adapter: Adapter, opti
     const error = Object.assign(Object.create(Object.getPrototypeOf(first) as object) as TrevcoError, first, { message, stack: first.stack });
     return finish({ status: 'error', message, error, rowsAffected: rows, details });
   } catch (error) {
-    const failure = error instanceof TrevcoError ? error : new DatabaseError(error instanceof Error ? error.message : String(error), { cause: error });
-    return finish({ status: 'error', message: failure.message, error: failure, details: { description: 'incremental' } });
+    return errorResult(model.id, startedAt, error, { description: 'incremental' });
   }
 }
 

@@ -4,6 +4,8 @@ import type { RelationName } from '../../compiler/compiled-project.js';
 import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
 import type { BatchSize } from './batch-window.js';
 import { INPUTS_TABLE, STATE_TABLE } from './microbatch-state.js';
+// The load-time column seeds add to every raw table: rows with a later value arrived after a batch was built.
+import { LOADED_AT_COLUMN } from '../../seeds/seed-job.js';
 
 /** An upstream a microbatch model reads through the batch window. */
 export interface WindowedUpstream {
@@ -11,8 +13,6 @@ export interface WindowedUpstream {
   readonly eventTime: string;
 }
 
-/** The load-time column seeds add to every raw table; rows with a later value arrived after a batch was built. */
-export const LOADED_AT_COLUMN = '_trevco_loaded_at';
 
 /**
  * Batches of a model that upstream rows loaded after the batch was built fall into (late data beyond the
