@@ -21,6 +21,11 @@ export interface CommandOptions {
   readonly eventTimeEnd?: string;
   readonly env?: NodeJS.ProcessEnv;
   /**
+   * `--lock-timeout`: seconds to wait while another process holds the embedded database's directory
+   * (default 300; 0 fails at once).
+   */
+  readonly lockTimeoutSeconds?: number;
+  /**
    * Use this open connection instead of connecting to the target (the caller keeps ownership and closes it).
    * Lets a program, or a test, run several commands on one embedded database without reopening it.
    */
@@ -45,7 +50,9 @@ export type RunEvent =
   | { readonly type: 'node-started'; readonly label: NodeLabel; readonly index: number; readonly total: number }
   | { readonly type: 'node-finished'; readonly label: NodeLabel; readonly result: NodeResult; readonly index: number; readonly total: number }
   | { readonly type: 'progress'; readonly label: NodeLabel; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'batches'; readonly rate?: number }
-  | { readonly type: 'warning'; readonly message: string };
+  | { readonly type: 'warning'; readonly message: string }
+  /** Something the user should know that is not a problem (waiting for a lock, going through `trevco serve`). */
+  | { readonly type: 'notice'; readonly message: string };
 
 /** What run, seed, test and build return. */
 export interface RunOutcome {

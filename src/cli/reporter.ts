@@ -66,6 +66,11 @@ export class Reporter {
         this.clearProgress();
         this.warn(event.message);
         return;
+      case 'notice':
+        // stderr, so that machine output on stdout (`show --output csv`) stays clean.
+        this.clearProgress();
+        this.err.write(`${event.message}\n`);
+        return;
     }
   }
 

@@ -15,6 +15,7 @@ export interface CliFlags {
   runDate?: string;
   eventTimeStart?: string;
   eventTimeEnd?: string;
+  lockTimeout?: number;
   logFormat: LogFormat;
 }
 
@@ -24,7 +25,8 @@ export function withProjectOptions(command: Command): Command {
     .option('--project-dir <dir>', 'folder holding project.yml', '.')
     .option('-t, --target <name>', 'target from project.yml (default: the project default)')
     .option('--vars <json-or-yaml>', 'override project vars, e.g. \'{"lookback_days": 7}\'', parseVars)
-    .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'));
+    .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
+    .option('--lock-timeout <seconds>', 'embedded database: seconds to wait while another trevco process uses it (default 300; 0: fail at once)', parseNonNegativeInteger);
 }
 
 /** `--select`, `--exclude`: dbt's selection syntax. */
@@ -55,6 +57,7 @@ export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOp
     runDate: flags.runDate,
     eventTimeStart: flags.eventTimeStart,
     eventTimeEnd: flags.eventTimeEnd,
+    lockTimeoutSeconds: flags.lockTimeout,
     onEvent: (event) => reporter.event(event),
   };
 }
@@ -75,5 +78,11 @@ function parseVars(text: string): Record<string, unknown> {
 export function parsePositiveInteger(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive whole number, found '${text}'`);
+  return value;
+}
+
+export function parseNonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError(`expected a whole number of 0 or more, found '${text}'`);
   return value;
 }
