@@ -7,6 +7,7 @@ import { registerList } from './list-command.js';
 import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
+import { registerShow } from './show-command.js';
 import { registerTest } from './test-command.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCompile(program);
   registerList(program);
   registerDebug(program, setExitCode);
+  registerShow(program);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 
 /** Who holds a PGlite data directory, as written in its lock file. */
 export interface LockHolder {
@@ -38,6 +39,7 @@ export class DirectoryLock {
    */
   static tryAcquire(dataDir: string, command: string): { lock: DirectoryLock } | { holder: LockHolder } {
     const path = lockPathFor(dataDir);
+    mkdirSync(dirname(path), { recursive: true });
     const mine: LockHolder = { pid: process.pid, command, hostname: hostname(), startedAt: new Date().toISOString(), processStart: processStartOf(process.pid) };
     let takenOver: LockHolder | undefined;
     let last: LockHolder = unknownHolder();
