@@ -7,6 +7,7 @@ import { registerList } from './list-command.js';
 import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
+import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
 import { registerTest } from './test-command.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerList(program);
   registerDebug(program, setExitCode);
   registerShow(program);
+  registerServe(program);
   for (const command of program.commands) command.exitOverride();
 
   try {
