@@ -38,7 +38,7 @@ export class DatabaseLockedError extends TrevcoError {
 export async function acquireDirectory(dataDir: string, options: AcquireDirectoryOptions): Promise<DirectoryAccess> {
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS;
   const deadline = Date.now() + timeoutSeconds * 1000;
-  let announced = false;
+  let announced: LockHolder | undefined;
   let delay = 25;
   for (;;) {
     const attempt = DirectoryLock.tryAcquire(dataDir, options.command);
@@ -50,9 +50,10 @@ export async function acquireDirectory(dataDir: string, options: AcquireDirector
     const { holder } = attempt;
     if (holder.server && options.acceptServer !== false) return { server: { ...holder, server: holder.server } };
     if (Date.now() >= deadline) throw new DatabaseLockedError(dataDir, holder, timeoutSeconds);
-    if (!announced) {
+    // Said again when another process takes the directory first.
+    if (announced?.pid !== holder.pid || announced.startedAt !== holder.startedAt) {
       options.onNotice?.(`waiting for ${displayPath(dataDir)}: in use by ${describeHolder(holder)}; waiting up to ${timeoutSeconds} s (--lock-timeout)`);
-      announced = true;
+      announced = holder;
     }
     await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(delay, deadline - Date.now()))));
     delay = Math.min(delay * 2, 250);
