@@ -13,6 +13,7 @@ export { list, type ListedNode } from './api/list.js';
 export { debug, type DebugReport } from './api/debug.js';
 export { show, type ShowOptions, type ShowResult } from './api/show.js';
 export { serve, type ServeOptions, type RunningServer } from './api/serve.js';
+export { generateDocs, serveDocs, type DocsGenerateResult, type DocsServeOptions, type DocsServer } from './api/docs.js';
 export type { CommandOptions, RunEvent, RunOutcome, NodeLabel } from './api/command-options.js';
 export type { NodeResult, NodeStatus } from './executor/node-result.js';
 export { TrevcoError, ConfigError, TemplateError, RefNotFoundError, CycleError, SeedError, DatabaseError, ErrorList } from './errors/trevco-error.js';

@@ -3,6 +3,7 @@ import { TREVCO_VERSION } from '../version.js';
 import { registerBuild } from './build-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
+import { registerDocs } from './docs-command.js';
 import { registerList } from './list-command.js';
 import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
@@ -34,7 +35,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerDebug(program, setExitCode);
   registerShow(program);
   registerServe(program);
-  for (const command of program.commands) command.exitOverride();
+  registerDocs(program);
+  // Every command and subcommand (`docs generate`) throws instead of exiting, so bad usage exits 2.
+  const overrideExit = (command: Command): void => command.commands.forEach((child) => {
+    child.exitOverride();
+    overrideExit(child);
+  });
+  overrideExit(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
