@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockPathFor } from '../adapters/pglite/directory-lock.js';
+import { DirectoryLock, lockPathFor } from '../adapters/pglite/directory-lock.js';
+import { servedClientsPath } from '../adapters/pglite/open-pglite-target.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-databases.js';
 import { runTrevco, startTrevco } from '../testing/run-cli.js';
 import { writeProject, type TempProject } from '../testing/temp-project.js';
@@ -62,6 +63,17 @@ describe('trevco serve', () => {
       expect(built.stdout).toContain('Done. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3');
       expect(await query(url, 'select name, orders from public.city_orders order by name')).toEqual([{ name: 'Lyon', orders: 3 }, { name: "Nice, Côte d'Azur", orders: 3 }]);
 
+      // Commands going through the server take turns (they would share PGlite's one session): one waits while
+      // another (here the test) has its turn, then runs.
+      const turn = DirectoryLock.tryAcquire(servedClientsPath(path), 'the test');
+      if (!('lock' in turn)) throw new Error('the test could not take the clients lock');
+      const waiting = startTrevco(['run', '--select', 'orders'], project.root);
+      await waiting.waitFor(/waiting for .*\.served: in use by 'the test'/);
+      turn.lock.release();
+      const ran = await waiting.exited;
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain('Done. PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1');
+
       // A second server on the same directory is refused, naming the first.
       const second = runTrevco(['serve', '--port', '0', '--lock-timeout', '0'], project.root);
       expect(second.code).toBe(2);
@@ -73,6 +85,7 @@ describe('trevco serve', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.stdout).toContain(`Stopped; ${path} is closed.`);
     expect(existsSync(lockPathFor(path))).toBe(false);
+    expect(existsSync(lockPathFor(servedClientsPath(path)))).toBe(false);
 
     // The directory is intact: a command opens it in process again and reads what was built through the server.
     const after = runTrevco(['show', '--select', 'city_orders', '--output', 'csv'], project.root);

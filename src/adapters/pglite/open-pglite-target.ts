@@ -26,15 +26,44 @@ export async function openPgliteTarget(target: PgliteTarget, options: PgliteOpen
     const remaining = options.lockTimeoutSeconds === undefined ? undefined : Math.max(0, options.lockTimeoutSeconds - (Date.now() - started) / 1000);
     const access = await acquireDirectory(target.path, { command: processCommand(), timeoutSeconds: remaining, onNotice: options.onNotice });
     if ('lock' in access) return PgliteAdapter.open(target.path, { lock: access.lock });
+    let adapter: PostgresAdapter;
     try {
-      const adapter = await PostgresAdapter.connect({ url: servedUrl(access.server.server), threads: 1 });
-      options.onNotice?.(`using the database served by ${describeHolder(access.server)} at ${servedUrl(access.server.server)}`);
-      return adapter;
+      adapter = await PostgresAdapter.connect({ url: servedUrl(access.server.server), threads: 1 });
     } catch {
       // The server is stopping (or not answering yet): its lock goes away with it, so try again.
       const timeout = options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS;
       if (Date.now() - started > timeout * 1000) throw new DatabaseLockedError(target.path, access.server, timeout);
       await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
+    }
+    options.onNotice?.(`using the database served by ${describeHolder(access.server)} at ${servedUrl(access.server.server)}`);
+    // Every client of the server shares PGlite's one session, where advisory locks are re-entrant and temporary
+    // tables are common: trevco commands going through the server take turns on a lock of their own.
+    try {
+      const turn = await acquireDirectory(servedClientsPath(target.path), { command: processCommand(), timeoutSeconds: remaining, acceptServer: false, onNotice: options.onNotice });
+      if (!('lock' in turn)) throw new Error('unreachable: acceptServer is false');
+      return releasingOnClose(adapter, () => turn.lock.release());
+    } catch (error) {
+      await adapter.close();
+      throw error;
     }
   }
+}
+
+/** The lock trevco commands take, one at a time, while going through `trevco serve` (`.trevco/dev.served.lock`). */
+export function servedClientsPath(dataDir: string): string {
+  return `${dataDir.replace(/[\\/]+$/, '')}.served`;
+}
+
+function releasingOnClose<A extends Adapter>(adapter: A, release: () => void): A {
+  const close = adapter.close.bind(adapter);
+  return Object.assign(adapter, {
+    close: async () => {
+      try {
+        await close();
+      } finally {
+        release();
+      }
+    },
+  });
 }
