@@ -6,6 +6,7 @@ import { writeProject, type TempProject } from '../testing/temp-project.js';
 const FILES = {
   'seeds/cities.csv': 'city_id,name\n1,Lyon\n2,"Saint-Étienne, Loire"\n3,Nice\n',
   'models/orders.sql': "{{ config(materialized='table') }}\nselect g as order_id, (g % 3) + 1 as city_id, (g * 2.5)::numeric(10,2) as total from generate_series(1, 25) g",
+  'models/unbuilt.sql': "select 42 as answer",
   'models/city_totals.sql': "select c.name, sum(o.total) as revenue, count(*) as orders\nfrom {{ ref('orders') }} o join {{ ref('cities') }} c using (city_id)\ngroup by c.name",
 };
 
@@ -22,7 +23,7 @@ describe.each(adapterKinds())('trevco show on $kind $skipReason', ({ kind, skipR
     if (skipReason) return;
     database = await createTestDatabase(kind);
     project = writeProject({ 'project.yml': `name: show_test\ntarget: test\ntargets:\n${targetYaml(database)}`, ...FILES });
-    expect(runTrevco(['build'], project.root).code).toBe(0);
+    expect(runTrevco(['build', '--exclude', 'unbuilt'], project.root).code).toBe(0);
   });
   afterAll(async () => {
     project?.remove();
@@ -67,6 +68,12 @@ describe.each(adapterKinds())('trevco show on $kind $skipReason', ({ kind, skipR
     expect(stdout).toBe('order_id,total\n21,52.50\n22,55.00\n');
     const table = runTrevco(['show', '--inline', inline, '--vars', '{"min_total": 60}', '--limit', '1'], project.root);
     expect(table.stdout).toBe("Previewing inline query, first 1 rows:\n| order_id | total |\n| -------- | ----- |\n|       25 | 62.50 |\n");
+  });
+
+  it.skipIf(Boolean(skipReason))('runs the compiled SQL of a model that is not built yet, and says so', () => {
+    const { code, stdout } = runTrevco(['show', '--select', 'unbuilt'], project.root);
+    expect(code).toBe(0);
+    expect(stdout).toBe("Previewing node 'unbuilt' (compiled SQL; not built), 1 row:\n| answer |\n| ------ |\n|     42 |\n");
   });
 
   it.skipIf(Boolean(skipReason))('says what is wrong, with exit code 2, for a bad selection or a bad ref', () => {
