@@ -29,5 +29,15 @@ export async function servePglite(adapter: PgliteAdapter, options: { host: strin
   }
   const port = Number(server.getServerConn().split(':').pop());
   adapter.directoryLock.advertiseServer({ host: options.host, port });
-  return { host: options.host, port, stop: () => server.stop() };
+  return {
+    host: options.host,
+    port,
+    stop: async () => {
+      await server.stop();
+      // A client cut off inside a transaction: roll it back here, so closing the database never commits half of it
+      // (pglite-socket starts the same rollback without waiting for it; a second one is only a warning).
+      const db = adapter.instance;
+      if (db.isInTransaction()) await db.exec('rollback');
+    },
+  };
 }
