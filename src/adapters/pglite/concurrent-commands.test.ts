@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getColumns, listRelations } from '../relations.js';
 import { quoteIdentifier } from '../../sql/quote.js';
 import { runTrevco, startTrevco, type CliResult } from '../../testing/run-cli.js';
@@ -26,10 +26,11 @@ const FILES = {
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((cleanup) => cleanup()));
 
-function projectOnNewDirectory(): { project: TempProject; dataDir: string } {
+/** A project on a copy of `from` (default: an empty initialised database). */
+function projectOnNewDirectory(from: string = inject('pgliteTemplateDir')): { project: TempProject; dataDir: string } {
   const root = mkdtempSync(join(tmpdir(), 'trevco-concurrent-'));
   const dataDir = join(root, 'dev');
-  cpSync(inject('pgliteTemplateDir'), dataDir, { recursive: true });
+  cpSync(from, dataDir, { recursive: true });
   const project = writeProject({ 'project.yml': `name: pair\ntargets:\n  dev:\n    type: pglite\n    path: ${JSON.stringify(dataDir)}\n`, ...FILES });
   cleanups.push(() => project.remove(), () => rmSync(root, { recursive: true, force: true }));
   return { project, dataDir };
@@ -68,15 +69,21 @@ async function runAtOnce(root: string, dataDir: string, first: string[], second:
 }
 
 describe('two trevco commands at once on one embedded database', () => {
+  // Every pair starts from the same built project, as a user's second command would.
+  let built: string;
+  beforeAll(() => {
+    const base = projectOnNewDirectory();
+    expect(runTrevco(['build'], base.project.root).code).toBe(0);
+    built = base.dataDir;
+  });
+
   it.each([
     { name: 'build and run', first: ['build'], second: ['run'] },
     { name: 'seed and seed', first: ['seed'], second: ['seed'] },
+    { name: 'seed and run', first: ['seed'], second: ['run'] },
   ])('$name: both succeed, one after the other, as if run in sequence', async ({ first, second }) => {
-    // Both start from a built project, as a user's second command would.
-    const sequential = projectOnNewDirectory();
-    const concurrent = projectOnNewDirectory();
-    expect(runTrevco(['build'], sequential.project.root).code).toBe(0);
-    expect(runTrevco(['build'], concurrent.project.root).code).toBe(0);
+    const sequential = projectOnNewDirectory(built);
+    const concurrent = projectOnNewDirectory(built);
     expect(runTrevco(first, sequential.project.root).code).toBe(0);
     expect(runTrevco(second, sequential.project.root).code).toBe(0);
 
@@ -93,8 +100,7 @@ describe('two trevco commands at once on one embedded database', () => {
   });
 
   it('a command takes over the lock of a holder killed with SIGKILL, and the directory is intact', async () => {
-    const { project, dataDir } = projectOnNewDirectory();
-    expect(runTrevco(['build'], project.root).code).toBe(0);
+    const { project, dataDir } = projectOnNewDirectory(built);
     const before = await checksums(dataDir);
     project.write({ 'models/customer_totals.sql': "{{ config(materialized='table') }}\nselect customer, count(*) as orders, sum(amount) as amount, max(md5(g::text)) as h from {{ ref('orders') }}, generate_series(1, 3000) g group by customer" });
     const holder = startTrevco(['run', '--select', 'customer_totals', '--log-format', 'json'], project.root);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDirectory, DatabaseLockedError } from './acquire-directory.js';
 import { DirectoryLock, lockPathFor, readHolder } from './directory-lock.js';
+import { processCommand } from './pglite-adapter.js';
 
 const roots: string[] = [];
 afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -90,5 +91,14 @@ describe('the PGlite directory lock', () => {
     expect(error).toMatchObject({ code: 'DATABASE_LOCKED', isUsageError: false });
     expect((error as Error).message).toMatch(/dev is in use by 'trevco build' \(pid \d+/);
     expect((error as DatabaseLockedError).hint).toContain('dev.lock');
+  });
+});
+
+describe('the command a lock names', () => {
+  it('is trevco and its command words, never its flags (they may hold secrets)', () => {
+    expect(processCommand(['node', '/x/bin/trevco.js', 'build', '--vars', '{"password": "s3cret"}'])).toBe('trevco build');
+    expect(processCommand(['node', '/x/node_modules/.bin/trevco', 'docs', 'generate', '--target', 'dev'])).toBe('trevco docs generate');
+    expect(processCommand(['node', '/x/bin/trevco.js', '--lock-timeout', '5', 'run'])).toBe('trevco');
+    expect(processCommand(['node', '/home/me/pipeline.mjs', 'secret-arg'])).toBe('node pipeline.mjs');
   });
 });

@@ -96,7 +96,7 @@
     elements: elements,
     wheelSensitivity: 0.3,
     minZoom: 0.05,
-    maxZoom: 4,
+    maxZoom: 2.5,
     style: [
       { selector: 'node', style: { 'shape': 'round-rectangle', 'label': 'data(label)', 'text-valign': 'center', 'text-halign': 'center', 'font-size': 11, 'color': '#fff', 'width': 'label', 'height': 24, 'padding': '8px', 'background-color': '#3b6ea8', 'transition-property': 'opacity', 'transition-duration': '120ms' } },
       { selector: 'node[type = "seed"]', style: { 'background-color': '#4b8b3b' } },
