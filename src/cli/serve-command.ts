@@ -27,7 +27,8 @@ export function registerServe(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      process.stderr.write(`${signal === 'SIGINT' ? '\n' : ''}Stopping: closing client connections and the database…\n`);
       await server.stop();
-      reporter.info(`${signal === 'SIGINT' ? '\n' : ''}Stopped; ${server.dataDir} is closed.`, { event: 'stopped' });
+      reporter.info(`Stopped; ${server.dataDir} is closed.`, { event: 'stopped' });
     });
 }

@@ -107,6 +107,10 @@ describe.skipIf(skip)(`the docs site for the warehouse in headless Chromium${ski
     await page.mouse.click(box.x + position.x, box.y + position.y);
     await page.waitForFunction((target) => window.trevcoDocs.selected() === target, factOrders);
     expect(await page.textContent('#node-title')).toContain('fact_orders');
+    // Now daily_sales_summary is downstream of the selection.
+    const descendants = [...compiled.graph.descendants(factOrders)].filter((descendant) => compiled.nodes.has(descendant)).sort();
+    expect(descendants.some((descendant) => descendant.endsWith('.daily_sales_summary'))).toBe(true);
+    expect(await page.evaluate(() => window.trevcoDocs.cy.nodes('.downstream').map((node) => node.id()).sort())).toEqual(descendants);
 
     await page.fill('#search', 'dim_date');
     await page.press('#search', 'Enter');
