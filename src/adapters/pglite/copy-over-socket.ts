@@ -56,6 +56,15 @@ export function supportCopyFromStdin(server: object): void {
         onData(COPY_IN_RESPONSE);
         return COPY_IN_RESPONSE.length;
       }
+      // Passed on, COPY FROM STDIN among other statements would wedge PGlite's backend for every client.
+      if (mentionsCopyFromStdin(sql)) return enqueue(handlerId, queryMessage(refusedStatement(MULTI_STATEMENT_COPY)), onData);
+    }
+    if (message[0] === PARSE) {
+      // Extended protocol (Parse/Bind/Execute) COPY FROM STDIN: the same wedge. The statement is swapped for one
+      // that raises the error at Execute; the client's Sync then brings the session back as usual.
+      const name = cString(message, 5);
+      const sql = cString(message, 5 + new TextEncoder().encode(name).length + 1);
+      if (mentionsCopyFromStdin(sql)) return enqueue(handlerId, parseMessage(name, refusedStatement(EXTENDED_COPY)), onData);
     }
     return enqueue(handlerId, message, onData);
   };
@@ -72,6 +81,7 @@ interface BlobInternals {
 }
 
 const QUERY = 0x51; // 'Q'
+const PARSE = 0x50; // 'P'
 const COPY_DATA = 0x64; // 'd'
 const COPY_DONE = 0x63; // 'c'
 const COPY_FAIL = 0x66; // 'f'
@@ -79,6 +89,22 @@ const FROM_STDIN = /\bfrom\s+stdin\b/i;
 
 /** CopyInResponse: text format, no per-column formats (clients do not need them for text and CSV). */
 const COPY_IN_RESPONSE = new Uint8Array([0x47, 0, 0, 0, 7, 0, 0, 0]);
+
+const MULTI_STATEMENT_COPY = 'trevco serve: COPY FROM STDIN must be sent as a query of its own, not among other statements';
+const EXTENDED_COPY = 'trevco serve: COPY FROM STDIN must be sent as a simple query (psql \\copy, or your driver\'s COPY API), not a prepared statement';
+
+/**
+ * Whether a query holds a COPY … FROM STDIN anywhere outside string literals, dollar quotes and comments (an
+ * over-approximation on purpose: a wrong refusal is loud, a miss wedges the server).
+ */
+export function mentionsCopyFromStdin(sql: string): boolean {
+  const code = sql
+    .replace(/'(?:[^']|'')*'/g, ' ')
+    .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, ' ')
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ');
+  return /\bcopy\b[\s\S]*\bfrom\s+stdin\b/i.test(code);
+}
 
 /** One COPY … FROM STDIN statement (a script holding one among others is left to PGlite, which rejects it). */
 export function isCopyFromStdin(sql: string): boolean {
@@ -102,6 +128,29 @@ function queryMessage(sql: string): Uint8Array {
 
 /** The client abandoned the COPY (CopyFail): PGlite reports it as an error, as PostgreSQL does. */
 function copyFailedStatement(reason: string): string {
-  const literal = `'${`COPY from stdin failed: ${reason}`.replace(/'/g, "''")}'`;
-  return `do $trevco$ begin raise exception using errcode = '57014', message = ${literal}; end $trevco$`;
+  return raiseStatement('57014', `COPY from stdin failed: ${reason}`);
+}
+
+function refusedStatement(message: string): string {
+  return raiseStatement('0A000', message);
+}
+
+/** A statement PGlite answers with exactly this error (and, in a simple query, ReadyForQuery). */
+function raiseStatement(sqlState: string, message: string): string {
+  const literal = `'${message.replace(/'/g, "''")}'`;
+  return `do $trevco$ begin raise exception using errcode = '${sqlState}', message = ${literal}; end $trevco$`;
+}
+
+function parseMessage(name: string, sql: string): Uint8Array {
+  const encoder = new TextEncoder();
+  const nameBytes = encoder.encode(name);
+  const text = encoder.encode(sql);
+  const length = 4 + nameBytes.length + 1 + text.length + 1 + 2;
+  const message = new Uint8Array(1 + length);
+  message[0] = PARSE;
+  new DataView(message.buffer).setInt32(1, length);
+  message.set(nameBytes, 5);
+  message.set(text, 5 + nameBytes.length + 1);
+  // Zero parameter types (the Int16 after the query's terminator is already 0).
+  return message;
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-databases.js';
-import { isCopyFromStdin } from './copy-over-socket.js';
+import { isCopyFromStdin, mentionsCopyFromStdin } from './copy-over-socket.js';
 import { PgliteAdapter } from './pglite-adapter.js';
 import { servePglite, type PgliteServer } from './serve-pglite.js';
 
@@ -71,6 +71,17 @@ describe('the served PGlite socket', () => {
     });
   });
 
+  it('refuses COPY FROM STDIN among other statements or as a prepared statement, instead of wedging the server', async () => {
+    await withClient(async (client) => {
+      await expect(client.query('select 1; copy public.items from stdin')).rejects.toMatchObject({ code: '0A000', message: expect.stringContaining('COPY FROM STDIN must be sent as a query of its own') });
+      expect((await client.query('select count(*)::int as n from public.items')).rows).toEqual([{ n: 3 }]);
+      await expect(client.query({ name: 'copy_it', text: 'copy public.items from stdin' })).rejects.toMatchObject({ code: '0A000', message: expect.stringContaining('not a prepared statement') });
+      expect((await client.query('select count(*)::int as n from public.items')).rows).toEqual([{ n: 3 }]);
+    });
+    // Other clients are unaffected.
+    await withClient(async (client) => expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]));
+  });
+
   it('leaves other statements to PGlite untouched', async () => {
     await withClient(async (client) => {
       expect((await client.query('select $1::int + 1 as v', [41])).rows).toEqual([{ v: 42 }]);
@@ -98,5 +109,7 @@ describe('the served PGlite socket', () => {
     expect(isCopyFromStdin('copy t to stdout')).toBe(false);
     expect(isCopyFromStdin("select 'copy t from stdin'")).toBe(false);
     expect(isCopyFromStdin('copy t from stdin; select 1')).toBe(false);
+    expect(mentionsCopyFromStdin('select 1; COPY t FROM STDIN')).toBe(true);
+    expect(mentionsCopyFromStdin("select 'copy t from stdin', $$copy t from stdin$$ -- copy t from stdin")).toBe(false);
   });
 });
