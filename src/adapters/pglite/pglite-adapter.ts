@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
-import { TrevcoError } from '../../errors/trevco-error.js';
+import { DatabaseError, TrevcoError } from '../../errors/trevco-error.js';
 import { acquireDirectory } from './acquire-directory.js';
 import type { DirectoryLock } from './directory-lock.js';
 
@@ -48,7 +49,7 @@ export class PgliteAdapter implements Adapter {
    * at once when another live process holds it (commands wait through `openAdapter` instead).
    */
   static async open(dataDir: string, options: { lock?: DirectoryLock } = {}): Promise<PgliteAdapter> {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dirname(dataDir), { recursive: true });
     const access = options.lock ? { lock: options.lock } : await acquireDirectory(dataDir, { command: processCommand(), timeoutSeconds: 0, acceptServer: false });
     if (!('lock' in access)) throw new Error('unreachable: a served directory was accepted');
     try {
@@ -125,14 +126,45 @@ const INIT_SCRIPT = `
   await db.close();
 `;
 
-/** Runs PGlite's initdb for `dataDir` in a short-lived Node process (see `PgliteAdapter.open`). */
+/**
+ * Runs PGlite's initdb for `dataDir` in a short-lived Node process (see `PgliteAdapter.open`), into a sibling
+ * folder renamed into place when complete: the data directory only ever appears whole, so a first open killed
+ * part-way leaves nothing a later open would take for a database, and an initdb child outliving a killed parent
+ * writes only into its own folder.
+ */
 async function initDataDir(dataDir: string): Promise<void> {
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new DatabaseError(`${dataDir} is not empty but holds no database (it has no PG_VERSION)`, {
+      hint: 'an interrupted first open of an older trevco can leave this: delete the folder to start afresh, or point the target at another path',
+    });
+  }
+  removeAbandonedStaging(dataDir);
+  const staging = `${dataDir}.initdb-${process.pid}-${randomBytes(4).toString('hex')}`;
   const entry = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
   try {
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INIT_SCRIPT, entry, dataDir], { maxBuffer: 16 << 20 });
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INIT_SCRIPT, entry, staging], { maxBuffer: 16 << 20 });
+    if (existsSync(dataDir)) rmdirSync(dataDir);
+    renameSync(staging, dataDir);
   } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(`PGlite could not initialise ${dataDir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}`, { cause: error });
+  }
+}
+
+/** Staging folders of first opens whose process was killed (their pid no longer runs). */
+function removeAbandonedStaging(dataDir: string): void {
+  const prefix = `${basename(dataDir)}.initdb-`;
+  for (const name of readdirSync(dirname(dataDir))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    let running = true;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      running = (error as NodeJS.ErrnoException).code !== 'ESRCH';
+    }
+    if (!running) rmSync(join(dirname(dataDir), name), { recursive: true, force: true });
   }
 }
 
