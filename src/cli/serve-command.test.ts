@@ -68,7 +68,7 @@ describe('trevco serve', () => {
       const turn = DirectoryLock.tryAcquire(servedClientsPath(path), 'the test');
       if (!('lock' in turn)) throw new Error('the test could not take the clients lock');
       const waiting = startTrevco(['run', '--select', 'orders'], project.root);
-      await waiting.waitFor(/waiting for .*\.served: in use by 'the test'/);
+      await waiting.waitFor(/waiting for a turn on the server of .*: in use by 'the test'/);
       turn.lock.release();
       const ran = await waiting.exited;
       expect(ran.code).toBe(0);

@@ -12,6 +12,8 @@ export interface AcquireDirectoryOptions {
   readonly timeoutSeconds?: number;
   /** When `trevco serve` holds the directory, return its address instead of waiting (default true). */
   readonly acceptServer?: boolean;
+  /** What the messages call the thing waited for (default: the directory's path). */
+  readonly label?: string;
   /** Tells the user about waiting and about a stale lock taken over. */
   readonly onNotice?: (message: string) => void;
 }
@@ -52,7 +54,7 @@ export async function acquireDirectory(dataDir: string, options: AcquireDirector
     if (Date.now() >= deadline) throw new DatabaseLockedError(dataDir, holder, timeoutSeconds);
     // Said again when another process takes the directory first.
     if (announced?.pid !== holder.pid || announced.startedAt !== holder.startedAt) {
-      options.onNotice?.(`waiting for ${displayPath(dataDir)}: in use by ${describeHolder(holder)}; waiting up to ${timeoutSeconds} s (--lock-timeout)`);
+      options.onNotice?.(`waiting for ${options.label ?? displayPath(dataDir)}: in use by ${describeHolder(holder)}; waiting up to ${timeoutSeconds} s (--lock-timeout)`);
       announced = holder;
     }
     await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(delay, deadline - Date.now()))));

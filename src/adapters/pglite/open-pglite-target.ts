@@ -40,7 +40,13 @@ export async function openPgliteTarget(target: PgliteTarget, options: PgliteOpen
     // Every client of the server shares PGlite's one session, where advisory locks are re-entrant and temporary
     // tables are common: trevco commands going through the server take turns on a lock of their own.
     try {
-      const turn = await acquireDirectory(servedClientsPath(target.path), { command: processCommand(), timeoutSeconds: remaining, acceptServer: false, onNotice: options.onNotice });
+      const turn = await acquireDirectory(servedClientsPath(target.path), {
+        command: processCommand(),
+        timeoutSeconds: remaining,
+        acceptServer: false,
+        label: `a turn on the server of ${target.path}`,
+        onNotice: options.onNotice,
+      });
       if (!('lock' in turn)) throw new Error('unreachable: acceptServer is false');
       return releasingOnClose(adapter, () => turn.lock.release());
     } catch (error) {
