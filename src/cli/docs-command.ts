@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Reporter } from './reporter.js';
-import { parseNonNegativeInteger, toCommandOptions, withProjectOptions, type CliFlags } from './shared-options.js';
+import { parseNonNegativeInteger, toCommandOptions, withLockOption, withProjectOptions, type CliFlags } from './shared-options.js';
 
 export function registerDocs(program: Command): void {
   const docs = program.command('docs').description('generate and serve the project documentation site with its lineage graph');
-  withProjectOptions(docs.command('generate').description('write target/catalog.json and the offline site target/docs/index.html (reads the database)'))
+  withLockOption(withProjectOptions(docs.command('generate').description('write target/catalog.json and the offline site target/docs/index.html (reads the database)')))
     .action(async (flags: CliFlags) => {
       const reporter = new Reporter(flags.logFormat);
       const { generateDocs } = await import('../api/docs.js');

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { parseNonNegativeInteger, toCommandOptions, withProjectOptions, type CliFlags } from './shared-options.js';
+import { parseNonNegativeInteger, toCommandOptions, withLockOption, withProjectOptions, type CliFlags } from './shared-options.js';
 import { Reporter } from './reporter.js';
 
 export function registerServe(program: Command): void {
-  withProjectOptions(program.command('serve').description('serve the embedded database over the PostgreSQL protocol on 127.0.0.1 (for psql, BI tools and other trevco commands)'))
+  withLockOption(withProjectOptions(program.command('serve').description('serve the embedded database over the PostgreSQL protocol on 127.0.0.1 (for psql, BI tools and other trevco commands)')))
     .option('--port <port>', 'port to listen on (0 picks a free one)', parseNonNegativeInteger, 5433)
     .action(async (flags: CliFlags & { port: number }) => {
       const reporter = new Reporter(flags.logFormat);

@@ -25,8 +25,7 @@ export function withProjectOptions(command: Command): Command {
     .option('--project-dir <dir>', 'folder holding project.yml', '.')
     .option('-t, --target <name>', 'target from project.yml (default: the project default)')
     .option('--vars <json-or-yaml>', 'override project vars, e.g. \'{"lookback_days": 7}\'', parseVars)
-    .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
-    .option('--lock-timeout <seconds>', 'embedded database: seconds to wait while another trevco process uses it (default 300; 0: fail at once)', parseNonNegativeInteger);
+    .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'));
 }
 
 /** `--select`, `--exclude`: dbt's selection syntax. */
@@ -43,6 +42,11 @@ export function withRunOptions(command: Command): Command {
     .option('--run-date <YYYY-MM-DD>', "the run's logical date (default: today, UTC)")
     .option('--event-time-start <timestamp>', 'microbatch models: rebuild the batches from this date or timestamp (a backfill)')
     .option('--event-time-end <timestamp>', 'microbatch models: … up to this one, exclusive (default: the end of the run date)');
+}
+
+/** `--lock-timeout`: for commands that write, which hold the target's writer lock (see adapters/writer-lock.ts). */
+export function withLockOption(command: Command): Command {
+  return command.option('--lock-timeout <seconds>', 'wait this long for another command writing to the target to finish, then fail (default 300; 0: fail at once)', parseNonNegativeNumber);
 }
 
 export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOptions {
@@ -73,6 +77,12 @@ function parseVars(text: string): Record<string, unknown> {
     throw new InvalidArgumentError(`--vars must be a mapping such as '{"key": "value"}', found ${JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+function parseNonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`expected a number of seconds, 0 or more, found '${text}'`);
+  return value;
 }
 
 export function parsePositiveInteger(text: string): number {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatCsv, formatTable } from './format-rows.js';
 import { Reporter } from './reporter.js';
-import { toCommandOptions, withProjectOptions, type CliFlags } from './shared-options.js';
+import { toCommandOptions, withLockOption, withProjectOptions, type CliFlags } from './shared-options.js';
 
 interface ShowFlags extends CliFlags {
   inline?: string;
@@ -10,7 +10,7 @@ interface ShowFlags extends CliFlags {
 }
 
 export function registerShow(program: Command): void {
-  withProjectOptions(program.command('show').description('print the first rows of a model, seed or source, or of an inline query'))
+  withLockOption(withProjectOptions(program.command('show').description('print the first rows of a model, seed or source, or of an inline query')))
     .option('-s, --select <selector...>', 'the one model, seed or source to show')
     .option('--inline <sql>', "a query to run instead, e.g. \"select * from {{ ref('fact_orders') }} where total_usd > 100\"")
     .option('--limit <n>', 'rows to print; -1 for all', parseLimit, 10)
