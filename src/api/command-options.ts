@@ -21,15 +21,15 @@ export interface CommandOptions {
   readonly eventTimeEnd?: string;
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * `--lock-timeout`: seconds to wait while another process holds the embedded database's directory
-   * (default 300; 0 fails at once).
-   */
-  readonly lockTimeoutSeconds?: number;
-  /**
    * Use this open connection instead of connecting to the target (the caller keeps ownership and closes it).
    * Lets a program, or a test, run several commands on one embedded database without reopening it.
    */
   readonly adapter?: Adapter;
+  /**
+   * `--lock-timeout`: seconds a writing command waits for another one to release the target (default 300);
+   * 0 fails at once when the target is busy.
+   */
+  readonly lockTimeoutSeconds?: number;
   /** Progress, as nodes start and finish. */
   readonly onEvent?: (event: RunEvent) => void;
 }
