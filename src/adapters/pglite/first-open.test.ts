@@ -34,7 +34,9 @@ describe('the first open of an embedded database', () => {
     roots.push(project.root);
     const first = startTrevco(['run'], project.root);
     const deadline = Date.now() + 60_000;
-    while (!readdirSync(root).some((name) => name.startsWith('dev.initdb-'))) {
+    // The staging folder of the first open's initdb (`dev.initdb-<pid>-…`; any `dev.…initdb-…` name).
+    const staging = (name: string): boolean => /^dev\.(?:[a-z-]*)initdb-/.test(name);
+    while (!readdirSync(root).some(staging)) {
       if (Date.now() > deadline) throw new Error(`initdb never started: ${JSON.stringify(first.output())}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -48,6 +50,6 @@ describe('the first open of an embedded database', () => {
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
     expect(next.stderr).toMatch(/took over .*dev\.lock: 'trevco run' \(pid \d+/);
     // The killed command's staging folder was cleared by the next first open.
-    expect(readdirSync(root).filter((name) => name.startsWith('dev.initdb-'))).toEqual([]);
+    expect(readdirSync(root).filter(staging)).toEqual([]);
   });
 });
