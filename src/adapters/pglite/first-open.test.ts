@@ -27,6 +27,20 @@ describe('the first open of an embedded database', () => {
     expect(readdirSync(join(dataDir, '..'))).toEqual(['dev']);
   });
 
+  it('starts afresh over the remains of an interrupted first open (PostgreSQL files, no PG_VERSION)', async () => {
+    const dataDir = join(newRoot(), 'dev');
+    mkdirSync(join(dataDir, 'base', '1'), { recursive: true });
+    mkdirSync(join(dataDir, 'global'));
+    writeFileSync(join(dataDir, 'postgresql.conf'), '# half written');
+    const adapter = await PgliteAdapter.open(dataDir);
+    try {
+      expect((await adapter.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await adapter.close();
+    }
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+  });
+
   it('killed with SIGKILL during initdb, leaves no half-made database: the next command starts afresh and succeeds', async () => {
     const root = newRoot();
     const dataDir = join(root, 'dev');

@@ -119,6 +119,9 @@ export function processCommand(argv: readonly string[] = process.argv): string {
   return script ? `node ${script}` : 'node';
 }
 
+/** What initdb puts at the top of a data directory (so a folder holding anything else is not ours to replace). */
+const DATA_DIR_ENTRY = /^(?:base|global|pg_[a-z_]+|PG_VERSION|postgresql(?:\.auto)?\.conf|pg_hba\.conf|pg_ident\.conf|postmaster\.(?:pid|opts))$/;
+
 const INIT_SCRIPT = `
   const pglite = await import(process.argv[1]);
   const { PGlite } = pglite.PGlite ? pglite : pglite.default;
@@ -133,11 +136,15 @@ const INIT_SCRIPT = `
  * writes only into its own folder.
  */
 async function initDataDir(dataDir: string): Promise<void> {
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+  const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
+  if (entries.some((entry) => !DATA_DIR_ENTRY.test(entry))) {
     throw new DatabaseError(`${dataDir} is not empty but holds no database (it has no PG_VERSION)`, {
-      hint: 'an interrupted first open of an older trevco can leave this: delete the folder to start afresh, or point the target at another path',
+      hint: 'point the target at another path, or empty the folder if it may be replaced by a new database',
     });
   }
+  // Only PostgreSQL's own files and no PG_VERSION: a first open interrupted before this staging existed (or a
+  // copy cut short). It never held data: start afresh.
+  if (entries.length > 0) rmSync(dataDir, { recursive: true, force: true });
   removeAbandonedStaging(dataDir);
   const staging = `${dataDir}.initdb-${process.pid}-${randomBytes(4).toString('hex')}`;
   const entry = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
