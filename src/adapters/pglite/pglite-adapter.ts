@@ -120,7 +120,11 @@ export function processCommand(argv: readonly string[] = process.argv): string {
 }
 
 /** What initdb puts at the top of a data directory (so a folder holding anything else is not ours to replace). */
-const DATA_DIR_ENTRY = /^(?:base|global|pg_[a-z_]+|PG_VERSION|postgresql(?:\.auto)?\.conf|pg_hba\.conf|pg_ident\.conf|postmaster\.(?:pid|opts))$/;
+const DATA_DIR_ENTRY = new RegExp(`^(?:${[
+  'base', 'global', 'pg_commit_ts', 'pg_dynshmem', 'pg_logical', 'pg_multixact', 'pg_notify', 'pg_replslot', 'pg_serial',
+  'pg_snapshots', 'pg_stat', 'pg_stat_tmp', 'pg_subtrans', 'pg_tblspc', 'pg_twophase', 'pg_wal', 'pg_xact', 'PG_VERSION',
+  'postgresql\\.conf', 'postgresql\\.auto\\.conf', 'pg_hba\\.conf', 'pg_ident\\.conf', 'postmaster\\.pid', 'postmaster\\.opts',
+].join('|')})$`);
 
 const INIT_SCRIPT = `
   const pglite = await import(process.argv[1]);
