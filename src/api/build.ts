@@ -29,7 +29,7 @@ import { testLabel } from './test.js';
 export async function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
   const compiled = prepareProject(options);
-  const { adapter, release } = await connect(compiled.target, options);
+  const { adapter, release } = await connect(compiled.target, options, { command: 'build', writes: true });
   let results;
   try {
     const ids = await selectForBuild(compiled, adapter, options);

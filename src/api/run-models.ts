@@ -19,7 +19,7 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
   const compiled = prepareProject(options);
   const ids = selectModels(compiled, options);
   writeCompiledSql(compiled);
-  const { adapter, release } = await connect(compiled.target, options);
+  const { adapter, release } = await connect(compiled.target, options, { command: 'run', writes: true });
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });

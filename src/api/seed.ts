@@ -13,7 +13,7 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
   const started = performance.now();
   const compiled = prepareProject(options);
   const ids = selectLoadable(compiled, options);
-  const { adapter, release } = await connect(compiled.target, options);
+  const { adapter, release } = await connect(compiled.target, options, { command: 'seed', writes: true });
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });

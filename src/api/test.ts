@@ -19,11 +19,12 @@ export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
   const compiled = prepareProject(options);
   const ids = selectTests(compiled, options);
-  const { adapter, release } = await connect(compiled.target, options);
+  const storesFailures = ids.some((id) => compiled.tests.get(id)!.config.store_failures);
+  // Only tests that store their failures write (tables in the audit schema).
+  const { adapter, release } = await connect(compiled.target, options, { command: 'test', writes: storesFailures });
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
-    const storesFailures = ids.some((id) => compiled.tests.get(id)!.config.store_failures);
     results = await executeSelection({
       compiled,
       adapter,

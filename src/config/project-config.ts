@@ -25,6 +25,8 @@ export interface PostgresTarget {
   readonly url: string;
   readonly schema: string;
   readonly threads: number;
+  /** `connect_timeout`: seconds to establish a connection (default 10). */
+  readonly connectTimeoutSeconds?: number;
 }
 
 export type Target = PgliteTarget | PostgresTarget;

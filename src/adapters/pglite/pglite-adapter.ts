@@ -9,6 +9,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
 import { TrevcoError } from '../../errors/trevco-error.js';
+import { NO_WRITER_LOCK, type WriterLock, type WriterLockOptions } from '../writer-lock.js';
 
 /** int8, numeric, date, timestamp and timestamptz come back as the server's text, as the pg adapter does. */
 const RAW_TEXT = (value: string): string => value;
@@ -76,6 +77,15 @@ export class PgliteAdapter implements Adapter {
       if (error instanceof TrevcoError) throw error;
       throw toDatabaseError(error);
     }
+  }
+
+  /**
+   * Nothing to take here: PGlite's data directory admits one process at a time (its directory lock, taken when
+   * the database is opened), which already makes this process the only writer.
+   */
+  acquireWriterLock(options: WriterLockOptions): Promise<WriterLock> {
+    void options;
+    return Promise.resolve(NO_WRITER_LOCK);
   }
 
   async close(): Promise<void> {
