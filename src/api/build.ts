@@ -29,6 +29,7 @@ import { testLabel } from './test.js';
 export async function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
   const compiled = prepareProject(options);
+  const args = { command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate };
   const { adapter, release } = await connect(compiled.target, options, { command: 'build', writes: true });
   let results;
   try {
@@ -52,12 +53,13 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
       extraDependencies: testsBeforeChildren(compiled, ids),
       // A failed test stops what is built on the node it tests; a test never needs another test.
       blocks: blocksDownstream,
+      args,
     }, options);
     await runHooks(adapter, compiled.project.config.onRunEnd);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate });
+  return finishCommand(compiled, results, started, args);
 }
 
 async function selectForBuild(compiled: CompiledProject, adapter: Adapter, options: SeedCommandOptions): Promise<string[]> {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readPreviousRun, RUN_RESULTS_FILE } from '../artifacts/write-run-results.js';
 import { loadProject } from '../project/load-project.js';
 import { ConfigError } from '../errors/trevco-error.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
@@ -18,14 +18,13 @@ export const RETRY_SELECTION = ['result:error', 'result:skipped'] as const;
 export async function retry(options: CommandOptions = {}): Promise<RunOutcome> {
   const root = resolve(options.projectDir ?? '.');
   const project = loadProject(root, { vars: options.vars, env: options.env });
-  const path = join(project.config.root, project.config.paths.target, 'run_results.json');
-  let previous: { args?: Record<string, unknown> };
-  try {
-    previous = JSON.parse(readFileSync(path, 'utf8')) as { args?: Record<string, unknown> };
-  } catch {
-    throw new ConfigError(`there is nothing to retry: ${path} cannot be read`, { hint: 'run `trevco run` first' });
+  // A corrupt file is an error naming it; a run that was killed left `complete: false` and its unfinished
+  // nodes as skipped (RunResultsProgress), which the selection below picks up.
+  const previous = readPreviousRun(project.config.root, project.config.paths.target);
+  if (!previous) {
+    throw new ConfigError(`there is nothing to retry: ${join(project.config.paths.target, RUN_RESULTS_FILE)} does not exist`, { hint: 'run `trevco run` first' });
   }
-  const args = previous.args ?? {};
+  const args = previous.args;
   if (args.command !== undefined && args.command !== 'run') {
     throw new ConfigError(`the last command was '${String(args.command)}'; retry repeats a 'run'`);
   }

@@ -13,6 +13,7 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
   const started = performance.now();
   const compiled = prepareProject(options);
   const ids = selectLoadable(compiled, options);
+  const args = { command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh) };
   const { adapter, release } = await connect(compiled.target, options, { command: 'seed', writes: true });
   let results;
   try {
@@ -24,11 +25,12 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
       schemas: ids.map((id) => loadable(compiled, id).relation.schema),
       label: (id) => nodeLabel(loadable(compiled, id)),
       runNode: (id) => runSeed(adapter, compiled, loadable(compiled, id), options),
+      args,
     }, options);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental) });
+  return finishCommand(compiled, results, started, args);
 }
 
 function selectLoadable(compiled: CompiledProject, options: SeedCommandOptions): string[] {

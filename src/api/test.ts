@@ -34,6 +34,7 @@ export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
       runNode: (id) => runTest(adapter, compiled, compiled.tests.get(id)!, options),
       // A test never blocks another test.
       blocks: () => false,
+      args: { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [] },
     }, options);
   } finally {
     await release();

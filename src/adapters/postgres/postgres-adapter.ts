@@ -3,8 +3,11 @@ import { from as copyFromStdin } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
+import { isConnectionLoss } from '../connection-loss.js';
 import { toDatabaseError } from '../database-error.js';
 import { DatabaseError } from '../../errors/trevco-error.js';
+import type { WriterLock, WriterLockOptions } from '../writer-lock.js';
+import { acquireAdvisoryWriterLock } from './advisory-writer-lock.js';
 
 /** int8, numeric, date, timestamp and timestamptz stay strings, as PGlite is configured too, so both agree. */
 const RAW_TEXT_TYPES = [20, 1700, 1082, 1114, 1184];
@@ -22,22 +25,40 @@ export interface PostgresAdapterOptions {
   readonly threads: number;
   /** Application name shown in pg_stat_activity. */
   readonly applicationName?: string;
+  /**
+   * Seconds a new connection may take to be established and authenticated (default 10, libpq's
+   * `connect_timeout`). Without it a server that never answers, or one asking a password-less URL for SCRAM,
+   * keeps a command waiting for a minute or more.
+   */
+  readonly connectTimeoutSeconds?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 
 /** The PostgreSQL adapter: a `pg` pool, COPY through pg-copy-streams. */
 export class PostgresAdapter implements Adapter {
   readonly type = 'postgres' as const;
   readonly maxConnections: number;
   private readonly pool: pg.Pool;
+  private readonly clientConfig: pg.ClientConfig;
 
   constructor(options: PostgresAdapterOptions) {
     this.maxConnections = Math.max(1, options.threads);
-    this.pool = new pg.Pool({
+    this.clientConfig = {
       connectionString: options.url,
-      max: this.maxConnections,
       types: typeParsers(),
       application_name: options.applicationName ?? 'trevco',
-    });
+      connectionTimeoutMillis: Math.round((options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000),
+    };
+    const { connectionTimeoutMillis, ...poolConfig } = this.clientConfig;
+    // The timeout goes on each new client, not on the pool: pg.Pool would also apply it to waiting for a free
+    // connection, which a busy pool legitimately does for longer.
+    const TimedClient = class extends pg.Client {
+      constructor(config?: pg.ClientConfig) {
+        super({ ...config, connectionTimeoutMillis });
+      }
+    };
+    this.pool = new pg.Pool({ ...poolConfig, max: this.maxConnections, Client: TimedClient });
     // An idle client losing its server must not crash the process; the next query reports it.
     this.pool.on('error', () => undefined);
   }
@@ -77,13 +98,20 @@ export class PostgresAdapter implements Adapter {
       throw toDatabaseError(error);
     }
     let broken: Error | undefined;
+    // While checked out, a client has no 'error' listener of the pool's: a backend terminated under a query (or
+    // a server restart) would emit an unhandled 'error' and crash the process. The query itself rejects too.
+    const onLost = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onLost);
     try {
       return await work(new PostgresSession(client));
     } catch (error) {
       // A connection that died mid-statement must not go back to the pool.
-      if (isConnectionError(error)) broken = error as Error;
+      if (isConnectionLoss(error)) broken = error as Error;
       throw error;
     } finally {
+      client.removeListener('error', onLost);
       client.release(broken);
     }
   }
@@ -100,6 +128,11 @@ export class PostgresAdapter implements Adapter {
         throw error;
       }
     });
+  }
+
+  /** A session-level advisory lock on its own connection (see advisory-writer-lock.ts). */
+  acquireWriterLock(options: WriterLockOptions): Promise<WriterLock> {
+    return acquireAdvisoryWriterLock(this.clientConfig, options);
   }
 
   async close(): Promise<void> {
@@ -136,10 +169,4 @@ class PostgresSession implements Session {
     }
     return sink.rowCount ?? 0;
   }
-}
-
-function isConnectionError(error: unknown): boolean {
-  const cause = error instanceof DatabaseError ? (error.cause as { code?: string } | undefined) : (error as { code?: string });
-  const code = cause?.code;
-  return code === 'ECONNRESET' || code === 'EPIPE' || code === '57P01' || code === '57P02' || code === '57P03';
 }
