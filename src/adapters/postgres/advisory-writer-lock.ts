@@ -13,8 +13,8 @@ export const WRITER_LOCK_KEYS = [0x74726576, 0x636f0001] as const;
  * session, so it is held for the whole command whatever the pool does, and released when the command ends, or
  * by the server when the process dies (its connection closes).
  */
-export async function acquireAdvisoryWriterLock(config: pg.ClientConfig, options: WriterLockOptions): Promise<WriterLock> {
-  const client = new pg.Client({ ...config, application_name: options.holder });
+export async function acquireAdvisoryWriterLock(Client: typeof pg.Client, config: pg.ClientConfig, options: WriterLockOptions): Promise<WriterLock> {
+  const client = new Client({ ...config, application_name: options.holder });
   // A lost lock connection must not crash the process ('error' events have no other listener); the pool's own
   // connections report the loss to the running nodes.
   client.on('error', () => undefined);

@@ -8,6 +8,7 @@ import { toDatabaseError } from '../database-error.js';
 import { DatabaseError } from '../../errors/trevco-error.js';
 import type { WriterLock, WriterLockOptions } from '../writer-lock.js';
 import { acquireAdvisoryWriterLock } from './advisory-writer-lock.js';
+import { missingPasswordGuard, NO_PASSWORD_MESSAGE } from './missing-password.js';
 
 /** int8, numeric, date, timestamp and timestamptz stay strings, as PGlite is configured too, so both agree. */
 const RAW_TEXT_TYPES = [20, 1700, 1082, 1114, 1184];
@@ -41,6 +42,7 @@ export class PostgresAdapter implements Adapter {
   readonly maxConnections: number;
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
+  private readonly Client: typeof pg.Client;
 
   constructor(options: PostgresAdapterOptions) {
     this.maxConnections = Math.max(1, options.threads);
@@ -51,14 +53,8 @@ export class PostgresAdapter implements Adapter {
       connectionTimeoutMillis: Math.round((options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000),
     };
     const { connectionTimeoutMillis, ...poolConfig } = this.clientConfig;
-    // The timeout goes on each new client, not on the pool: pg.Pool would also apply it to waiting for a free
-    // connection, which a busy pool legitimately does for longer.
-    const TimedClient = class extends pg.Client {
-      constructor(config?: pg.ClientConfig) {
-        super({ ...config, connectionTimeoutMillis });
-      }
-    };
-    this.pool = new pg.Pool({ ...poolConfig, max: this.maxConnections, Client: TimedClient });
+    this.Client = guardedClient(options.url, connectionTimeoutMillis!);
+    this.pool = new pg.Pool({ ...poolConfig, max: this.maxConnections, Client: this.Client });
     // An idle client losing its server must not crash the process; the next query reports it.
     this.pool.on('error', () => undefined);
   }
@@ -70,8 +66,15 @@ export class PostgresAdapter implements Adapter {
       await adapter.query('select 1');
     } catch (error) {
       await adapter.close();
-      throw new DatabaseError(`could not connect to PostgreSQL: ${(error as Error).message}`, {
-        hint: 'check the target url (or host, port, user, database) in project.yml and that the server is running',
+      const said = (error as Error).message;
+      const seconds = options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
+      const timedOut = /timeout expired/.test(said);
+      throw new DatabaseError(timedOut ? `could not connect to PostgreSQL within ${seconds}s (connect_timeout)` : `could not connect to PostgreSQL: ${said}`, {
+        hint: said.includes(NO_PASSWORD_MESSAGE)
+          ? "put the password in the target's url (postgres://user:PASSWORD@host/db, e.g. from env_var()) or password:, or set PGPASSWORD"
+          : timedOut
+            ? 'the server did not answer in time: check host and port, or raise connect_timeout on the target'
+            : 'check the target url (or host, port, user, database) in project.yml and that the server is running',
         cause: error,
       });
     }
@@ -132,7 +135,7 @@ export class PostgresAdapter implements Adapter {
 
   /** A session-level advisory lock on its own connection (see advisory-writer-lock.ts). */
   acquireWriterLock(options: WriterLockOptions): Promise<WriterLock> {
-    return acquireAdvisoryWriterLock(this.clientConfig, options);
+    return acquireAdvisoryWriterLock(this.Client, this.clientConfig, options);
   }
 
   async close(): Promise<void> {
@@ -169,4 +172,20 @@ class PostgresSession implements Session {
     }
     return sink.rowCount ?? 0;
   }
+}
+
+/**
+ * pg.Client with the connect timeout and the missing-password guard. The timeout goes on each new client, not
+ * on the pool: pg.Pool would also apply it to waiting for a free connection, which a busy pool legitimately does
+ * for longer. The guard replaces the password pg takes from the URL (an empty string when the URL has none),
+ * since pg reads `password` from the connection string over any option.
+ */
+function guardedClient(url: string, connectionTimeoutMillis: number): typeof pg.Client {
+  const guard = missingPasswordGuard(url);
+  return class GuardedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis });
+      if (guard) (this as unknown as { password: unknown }).password = guard;
+    }
+  };
 }
