@@ -1,7 +1,7 @@
 /** SQLSTATEs and socket errors that mean the session is gone (server shut down, backend terminated, network). */
 const LOST_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH']);
 /** What pg says when the socket closes under a query or a client is used after that. */
-const LOST_MESSAGES = [/connection terminated/i, /not queryable/i, /terminating connection/i, /server closed the connection/i];
+const LOST_MESSAGES = [/lost the connection to the database/i, /connection terminated/i, /not queryable/i, /terminating connection/i, /server closed the connection/i];
 
 /**
  * Whether an error (a DatabaseError, or anything down its `cause` chain) means the connection to the database

@@ -20,6 +20,8 @@ export interface WriterLockOptions {
 /** A held writer lock. */
 export interface WriterLock {
   release(): Promise<void>;
+  /** Why the lock was lost before release (its session ended), or undefined while it holds. */
+  lost(): string | undefined;
 }
 
 /** Default `--lock-timeout`: long enough for a daily build to finish, short enough that a stuck one is noticed. */
@@ -37,4 +39,4 @@ export class LockTimeoutError extends TrevcoError {
 }
 
 /** A lock that is no lock: for adapters whose storage is locked elsewhere (see PgliteAdapter). */
-export const NO_WRITER_LOCK: WriterLock = { release: async () => undefined };
+export const NO_WRITER_LOCK: WriterLock = { release: async () => undefined, lost: () => undefined };

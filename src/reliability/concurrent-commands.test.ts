@@ -169,6 +169,26 @@ describe.skipIf(Boolean(postgres!.skipReason))(postgres!.skipReason ? `skipped: 
     await expectSequentialOutcome([{ name: 'build A', command: build }, { name: 'build B', command: build }]);
   });
 
+  it('a command whose writer-lock session is killed runs no further statement', async () => {
+    const fixture = await freshProject();
+    const victim = await fixture.database.open();
+    const admin = await fixture.database.open();
+    try {
+      const lock = await victim.acquireWriterLock({ timeoutSeconds: 0, holder: 'trevco victim (pid 2)' });
+      expect(lock.lost()).toBeUndefined();
+      await admin.query(`select pg_terminate_backend(pid, 10000) from pg_stat_activity where application_name = 'trevco victim (pid 2)'`);
+      await until(() => lock.lost() !== undefined, 10, 'the lock session to be reported lost');
+      expect(lock.lost()).toMatch(/^the session holding the target's writer lock ended \(.+\)$/);
+      await expect(victim.query('select 1')).rejects.toThrow(/^lost the connection to the database: the session holding the target's writer lock ended/);
+      // The lock is free again for the next command.
+      await (await admin.acquireWriterLock({ timeoutSeconds: 0, holder: 'trevco next' })).release();
+      await lock.release();
+    } finally {
+      await victim.close();
+      await admin.close();
+    }
+  });
+
   it('a busy target fails clearly after --lock-timeout (at once with 0), naming who holds it; read-only commands never wait', async () => {
     const fixture = await freshProject();
     await runInSequence(fixture, [{ name: 'build', command: build }]);
@@ -197,6 +217,14 @@ describe.skipIf(Boolean(postgres!.skipReason))(postgres!.skipReason ? `skipped: 
     expect((await run(fixture.options({ lockTimeoutSeconds: 0 }))).success).toBe(true);
   });
 });
+
+async function until(condition: () => boolean, seconds: number, what: string): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function spawnTrevco(args: readonly string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -13,11 +13,22 @@ export const WRITER_LOCK_KEYS = [0x74726576, 0x636f0001] as const;
  * session, so it is held for the whole command whatever the pool does, and released when the command ends, or
  * by the server when the process dies (its connection closes).
  */
-export async function acquireAdvisoryWriterLock(Client: typeof pg.Client, config: pg.ClientConfig, options: WriterLockOptions): Promise<WriterLock> {
+export async function acquireAdvisoryWriterLock(
+  Client: typeof pg.Client,
+  config: pg.ClientConfig,
+  options: WriterLockOptions,
+  onLost?: (reason: string) => void,
+): Promise<WriterLock> {
   const client = new Client({ ...config, application_name: options.holder });
-  // A lost lock connection must not crash the process ('error' events have no other listener); the pool's own
-  // connections report the loss to the running nodes.
-  client.on('error', () => undefined);
+  // A lost lock session must not crash the process ('error' events have no other listener), and must not go
+  // unnoticed: another command could then take the lock and write at the same time as this one.
+  let lost: string | undefined;
+  let released = false;
+  client.on('error', (error) => {
+    if (released || lost !== undefined) return;
+    lost = `the session holding the target's writer lock ended (${error.message})`;
+    onLost?.(lost);
+  });
   try {
     await client.connect();
   } catch (error) {
@@ -45,9 +56,11 @@ export async function acquireAdvisoryWriterLock(Client: typeof pg.Client, config
   }
   return {
     release: async () => {
+      released = true;
       // Closing the session releases the lock; no unlock round trip needed (and none can fail half-way).
       await client.end().catch(() => undefined);
     },
+    lost: () => lost,
   };
 }
 

@@ -43,6 +43,8 @@ export class PostgresAdapter implements Adapter {
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
   private readonly Client: typeof pg.Client;
+  /** Set when the writer lock's session ended under a running command: no statement may run after that. */
+  private writerLockLost: string | undefined;
 
   constructor(options: PostgresAdapterOptions) {
     this.maxConnections = Math.max(1, options.threads);
@@ -94,6 +96,10 @@ export class PostgresAdapter implements Adapter {
   }
 
   async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    if (this.writerLockLost !== undefined) {
+      // A connection-loss error: the run stops and reports what it did not reach as skipped.
+      throw new DatabaseError(`lost the connection to the database: ${this.writerLockLost}; stopped so that no other command writes at the same time`);
+    }
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -135,7 +141,9 @@ export class PostgresAdapter implements Adapter {
 
   /** A session-level advisory lock on its own connection (see advisory-writer-lock.ts). */
   acquireWriterLock(options: WriterLockOptions): Promise<WriterLock> {
-    return acquireAdvisoryWriterLock(this.Client, this.clientConfig, options);
+    return acquireAdvisoryWriterLock(this.Client, this.clientConfig, options, (reason) => {
+      this.writerLockLost = reason;
+    });
   }
 
   async close(): Promise<void> {
