@@ -100,6 +100,12 @@ describe.each(adapterKinds())('load guards on $kind', ({ kind, skipReason }) => 
         expect(await rows('cdc')).toEqual([{ id: 'a', v: 1 }]);
       });
 
+      it('a NULL in an integer key column (no empty string possible) is caught too', async () => {
+        const ddl = { path: 'sql/n.sql', text: 'create table {{ this }} (id bigint, v int, updated_at int)' };
+        const error = await failure(loadSeed(adapter(), job('cdcint', { 'n.csv': 'id,v,updated_at\n1,1,1\n2,2,1\n,3,1\n' }, { ...CDC, ddl }), { incremental: true }));
+        expect(error.message).toMatch(/^n\.csv:4: primary key column 'id' is empty/);
+      });
+
       it('is set aside with --on-bad-rows quarantine, and the same file twice changes nothing', async () => {
         await loadSeed(adapter(), job('cdcq', { 'c.csv': 'id,v,updated_at\na,1,1\n' }, CDC), { incremental: true });
         const merge = job('cdcq', { 'c.csv': 'id,v,updated_at\nb,5,2\n,7,2\n' }, CDC);
