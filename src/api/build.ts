@@ -29,7 +29,12 @@ import { testLabel } from './test.js';
 export async function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
   const compiled = prepareProject(options);
-  const args = { command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate };
+  // Everything `retry` needs to repeat this build exactly.
+  const args = {
+    command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental),
+    full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate, event_time_start: options.eventTimeStart ?? null,
+    event_time_end: options.eventTimeEnd ?? null, csv_dir: options.csvDir ?? null, on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
+  };
   const { adapter, release } = await connect(compiled.target, options, { command: 'build', writes: true });
   let results;
   try {

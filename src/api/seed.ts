@@ -13,7 +13,12 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
   const started = performance.now();
   const compiled = prepareProject(options);
   const ids = selectLoadable(compiled, options);
-  const args = { command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh) };
+  // Everything `retry` needs to repeat this load exactly (the folder read, the window, bad-row handling).
+  const args = {
+    command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental),
+    full_refresh: Boolean(options.fullRefresh), run_date: options.runDate ?? null, csv_dir: options.csvDir ?? null,
+    on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
+  };
   const { adapter, release } = await connect(compiled.target, options, { command: 'seed', writes: true });
   let results;
   try {

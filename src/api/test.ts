@@ -34,12 +34,12 @@ export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
       runNode: (id) => runTest(adapter, compiled, compiled.tests.get(id)!, options),
       // A test never blocks another test.
       blocks: () => false,
-      args: { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [] },
+      args: { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [], vars: options.vars ?? {} },
     }, options);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [] });
+  return finishCommand(compiled, results, started, { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [], vars: options.vars ?? {} });
 }
 
 /**

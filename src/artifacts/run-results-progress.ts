@@ -3,9 +3,12 @@ import type { NodeResult } from '../executor/node-result.js';
 import { writeRunResults } from './write-run-results.js';
 
 /**
- * run_results.json is rewritten after each result while that is cheap; when a write gets slow (thousands of
- * nodes), writes are spaced so that they take at most ~5 % of the time, and never more than a second apart.
+ * run_results.json is rewritten after every result for selections up to this size (a write takes well under a
+ * millisecond per hundred nodes). Only larger ones space their writes (so that writing takes at most ~5 % of the
+ * time, never more than a second apart) with a timer, which a node that blocks the thread (PGlite runs SQL on the
+ * main thread) can delay: such a delay only makes a retry re-run a few finished nodes.
  */
+const ALWAYS_WRITE_UP_TO = 1000;
 const WRITE_COST_FACTOR = 20;
 const MAX_WRITE_INTERVAL_MS = 1000;
 
@@ -54,6 +57,6 @@ export class RunResultsProgress {
     const results = this.ids.map((id) => this.#results.get(id) ?? { nodeId: id, status: 'skipped' as const, message: NOT_FINISHED_MESSAGE, startedAt, completedAt: startedAt, executionTime: 0 });
     writeRunResults(this.compiled, results, (began - this.#startedAt) / 1000, this.#args, false);
     this.#lastWrite = performance.now();
-    this.#interval = Math.min(MAX_WRITE_INTERVAL_MS, (this.#lastWrite - began) * WRITE_COST_FACTOR);
+    this.#interval = this.ids.length <= ALWAYS_WRITE_UP_TO ? 0 : Math.min(MAX_WRITE_INTERVAL_MS, (this.#lastWrite - began) * WRITE_COST_FACTOR);
   }
 }

@@ -75,9 +75,9 @@ const SLEEPING_PROJECT = {
 
 describe.each(adapterKinds())('crashes are results on $kind', ({ kind, skipReason }) => {
   describe.skipIf(Boolean(skipReason))(skipReason ? `skipped: ${skipReason}` : 'a killed run', () => {
-    it('kill -9 inside a node: run_results.json says what did not finish, and retry builds exactly that', async () => {
+    it.each(['run', 'build'])('kill -9 inside a node of %s: run_results.json says what did not finish, and retry builds exactly that', async (command) => {
       const { project, database } = await projectOn(kind, SLEEPING_PROJECT);
-      const first = startTrevco(['run'], project.root);
+      const first = startTrevco([command], project.root);
       const file = join(project.root, 'target/run_results.json');
       await until(() => existsSync(file) && statuses(readResults(file.replace('/target/run_results.json', ''))).a === 'success', 120, 'model a to finish');
       const killedAt = readResults(project.root);
@@ -102,6 +102,7 @@ describe.each(adapterKinds())('crashes are results on $kind', ({ kind, skipReaso
       const after = readResults(project.root);
       expect(after.complete).toBe(true);
       expect(statuses(after)).toEqual({ b: 'success', c: 'success' });
+      expect((after as unknown as { args: { command: string } }).args.command).toBe(command);
     });
 
     it('a corrupt run_results.json is an error naming it, for retry and result: selection; other runs go on', async () => {
