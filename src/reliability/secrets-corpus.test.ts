@@ -29,6 +29,8 @@ const CORPUS: Record<string, string> = {
   'valid url, server refusing': `name: p\ntarget: prod\ntargets:\n  prod:\n    type: postgres\n    url: postgres://app:${SECRET}@${HOST}/db\n`,
   'url from env_var, malformed': `name: p\ntarget: prod\ntargets:\n  prod:\n    type: postgres\n    url: "{{ env_var('CORPUS_URL') }}"\n`,
   'bad threads next to a url': `name: p\ntarget: prod\ntargets:\n  prod:\n    type: postgres\n    url: postgres://app:${SECRET}@${HOST}/db\n    threads: many\n`,
+  'a properties file that does not parse, holding a password': `name: p\n---models/schema.yml\nsources:\n  - name: ext\n    meta: { dsn: "postgres://app:${SECRET}@${HOST}/db" \n    tables: [{ name: t }]\n`,
+  'a properties file with a misspelt key next to a token': `name: p\n---models/schema.yml\nversion: 2\nmodels:\n  - name: a\n    api_token: ${SECRET}\n    descripton: x\n`,
   'flow mapping broken on the url line': `name: p\ntargets: { prod: { type: postgres, url: "postgres://app:${SECRET}@${HOST}/db" }\n`,
 };
 
@@ -47,7 +49,10 @@ function filesUnder(root: string): string[] {
 
 describe('no password in any output or artifact', () => {
   it.each(Object.entries(CORPUS))('%s', (_, yml) => {
-    const project = writeProject({ 'project.yml': yml, 'models/a.sql': 'select 1 as id' });
+    // `---path` after project.yml's text starts another file of the project.
+    const [projectYml, ...others] = yml.split('\n---');
+    const files = Object.fromEntries(others.map((part) => [part.slice(0, part.indexOf('\n')), part.slice(part.indexOf('\n') + 1)]));
+    const project = writeProject({ 'project.yml': projectYml!.endsWith('\n') ? projectYml! : `${projectYml}\n`, 'models/a.sql': 'select 1 as id', ...files });
     projects.push(project);
     for (const [command, format] of COMMANDS) {
       {
@@ -64,7 +69,7 @@ describe('no password in any output or artifact', () => {
       }
     }
     for (const file of filesUnder(project.root)) {
-      if (file.endsWith('project.yml')) continue;
+      if (file.endsWith('project.yml') || file.endsWith('schema.yml')) continue;
       expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
     }
   });
