@@ -39,8 +39,9 @@ describe.skipIf(process.platform !== 'linux')('PGlite first open (initdb in a ch
     await until(() => processesMentioning(`${dataDir}.trevco-initdb-${parent.pid}`).length > 0, 60, 'the initdb child to start');
     const [child] = processesMentioning(`${dataDir}.trevco-initdb-${parent.pid}`);
     parent.kill('SIGKILL');
-    // initdb alone takes several seconds: a child that outlived its parent would still be there after two.
-    await until(() => !existsSync(`/proc/${child}`) || readFileSync(`/proc/${child}/stat`, 'utf8').split(' ')[2] === 'Z', 2, `the orphaned initdb child ${child} to exit`);
+    // Loading PGlite and running initdb take 7-10 s here: a child that outlived its parent would still be there
+    // after four. One that watches its parent is gone within milliseconds.
+    await until(() => !existsSync(`/proc/${child}`) || readFileSync(`/proc/${child}/stat`, 'utf8').split(' ')[2] === 'Z', 4, `the orphaned initdb child ${child} to exit`);
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
 
     const adapter = await PgliteAdapter.open(dataDir);
