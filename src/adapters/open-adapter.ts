@@ -11,5 +11,5 @@ export type OpenAdapterOptions = PgliteOpenOptions;
  */
 export async function openAdapter(target: Target, options: OpenAdapterOptions = {}): Promise<Adapter> {
   if (target.type === 'pglite') return openPgliteTarget(target, options);
-  return PostgresAdapter.connect({ url: target.url, threads: target.threads });
+  return PostgresAdapter.connect({ url: target.url, threads: target.threads, connectTimeoutSeconds: target.connectTimeoutSeconds });
 }

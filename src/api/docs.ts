@@ -35,7 +35,7 @@ export interface DocsGenerateResult {
  */
 export async function generateDocs(options: CommandOptions = {}): Promise<DocsGenerateResult> {
   const compiled = prepareProject(options);
-  const { adapter, release } = await connect(compiled.target, options);
+  const { adapter, release } = await connect(compiled.target, options, { command: 'docs generate', writes: false });
   let catalog;
   const samples = new Map<string, { columns: string[]; rows: Row[] }>();
   try {

@@ -51,7 +51,7 @@ export async function show(options: ShowOptions): Promise<ShowResult> {
     : compiled.nodes.get(inlineId(compiled.project));
   if (!node) throw new ConfigError('trevco show: the inline query did not compile to a model');
 
-  const { adapter, release } = await connect(compiled.target, options);
+  const { adapter, release } = await connect(compiled.target, options, { command: 'show', writes: false });
   try {
     const relation = options.inline !== undefined ? undefined : node.relation;
     const built = relation ? await getRelation(adapter, relation.schema, relation.identifier) : undefined;

@@ -71,6 +71,9 @@ export class Reporter {
         this.clearProgress();
         this.err.write(`${event.message}\n`);
         return;
+      case 'waiting':
+        this.line(event.message);
+        return;
     }
   }
 

@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
 import { DatabaseError, TrevcoError } from '../../errors/trevco-error.js';
 import { acquireDirectory } from './acquire-directory.js';
 import type { DirectoryLock } from './directory-lock.js';
+import { initDataDir } from './init-data-dir.js';
+import { NO_WRITER_LOCK, type WriterLock, type WriterLockOptions } from '../writer-lock.js';
 
 /** int8, numeric, date, timestamp and timestamptz come back as the server's text, as the pg adapter does. */
 const RAW_TEXT = (value: string): string => value;
@@ -53,7 +50,10 @@ export class PgliteAdapter implements Adapter {
     const access = options.lock ? { lock: options.lock } : await acquireDirectory(dataDir, { command: processCommand(), timeoutSeconds: 0, acceptServer: false });
     if (!('lock' in access)) throw new Error('unreachable: a served directory was accepted');
     try {
-      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDir(dataDir);
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+        clearInterruptedInit(dataDir);
+        await initDataDir(dataDir);
+      }
       const db = await PGlite.create(dataDir, { parsers: PARSERS, startParams: [...PGlite.defaultStartParams, ...SMALL_BUFFERS] });
       return new PgliteAdapter(db, access.lock);
     } catch (error) {
@@ -98,6 +98,15 @@ export class PgliteAdapter implements Adapter {
     }
   }
 
+  /**
+   * Nothing to take here: PGlite's data directory admits one process at a time (its directory lock, taken when
+   * the database is opened), which already makes this process the only writer.
+   */
+  acquireWriterLock(options: WriterLockOptions): Promise<WriterLock> {
+    void options;
+    return Promise.resolve(NO_WRITER_LOCK);
+  }
+
   async close(): Promise<void> {
     try {
       await this.db.close();
@@ -126,57 +135,19 @@ const DATA_DIR_ENTRY = new RegExp(`^(?:${[
   'postgresql\\.conf', 'postgresql\\.auto\\.conf', 'pg_hba\\.conf', 'pg_ident\\.conf', 'postmaster\\.pid', 'postmaster\\.opts',
 ].join('|')})$`);
 
-const INIT_SCRIPT = `
-  const pglite = await import(process.argv[1]);
-  const { PGlite } = pglite.PGlite ? pglite : pglite.default;
-  const db = await PGlite.create(process.argv[2]);
-  await db.close();
-`;
-
 /**
- * Runs PGlite's initdb for `dataDir` in a short-lived Node process (see `PgliteAdapter.open`), into a sibling
- * folder renamed into place when complete: the data directory only ever appears whole, so a first open killed
- * part-way leaves nothing a later open would take for a database, and an initdb child outliving a killed parent
- * writes only into its own folder.
+ * Before a first open: a folder without PG_VERSION that holds only PostgreSQL's own files is the remains of an
+ * interrupted first open (or a copy cut short); it never held data, so it is removed and initdb starts afresh. A
+ * folder holding anything else is refused, never initialised over.
  */
-async function initDataDir(dataDir: string): Promise<void> {
+function clearInterruptedInit(dataDir: string): void {
   const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
   if (entries.some((entry) => !DATA_DIR_ENTRY.test(entry))) {
     throw new DatabaseError(`${dataDir} is not empty but holds no database (it has no PG_VERSION)`, {
       hint: 'point the target at another path, or empty the folder if it may be replaced by a new database',
     });
   }
-  // Only PostgreSQL's own files and no PG_VERSION: a first open interrupted before this staging existed (or a
-  // copy cut short). It never held data: start afresh.
   if (entries.length > 0) rmSync(dataDir, { recursive: true, force: true });
-  removeAbandonedStaging(dataDir);
-  const staging = `${dataDir}.initdb-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const entry = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
-  try {
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INIT_SCRIPT, entry, staging], { maxBuffer: 16 << 20 });
-    if (existsSync(dataDir)) rmdirSync(dataDir);
-    renameSync(staging, dataDir);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`PGlite could not initialise ${dataDir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}`, { cause: error });
-  }
-}
-
-/** Staging folders of first opens whose process was killed (their pid no longer runs). */
-function removeAbandonedStaging(dataDir: string): void {
-  const prefix = `${basename(dataDir)}.initdb-`;
-  for (const name of readdirSync(dirname(dataDir))) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    let running = true;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      running = (error as NodeJS.ErrnoException).code !== 'ESRCH';
-    }
-    if (!running) rmSync(join(dirname(dataDir), name), { recursive: true, force: true });
-  }
 }
 
 class PgliteSession implements Session {
