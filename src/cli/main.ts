@@ -7,6 +7,7 @@ import { registerList } from './list-command.js';
 import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
+import { registerSnapshot } from './snapshot-command.js';
 import { registerTest } from './test-command.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
   registerTest(program, setExitCode);
+  registerSnapshot(program, setExitCode);
   registerBuild(program, setExitCode);
   registerRetry(program, setExitCode);
   registerCompile(program);

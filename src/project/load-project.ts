@@ -8,6 +8,7 @@ import type { NodeConfig, ProjectConfig } from '../config/project-config.js';
 import type { NodeProperties, PropertiesFile } from '../config/properties.js';
 import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error.js';
 import type { MacroFile, ModelFile, Project, SeedFile, SingularTestFile } from './project.js';
+import { loadSnapshots } from './load-snapshots.js';
 
 export interface LoadProjectOptions {
   /** `--vars`: override project.yml vars. */
@@ -27,7 +28,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   const errors: TrevcoError[] = [];
 
   const propertiesFiles: PropertiesFile[] = [];
-  for (const path of listFiles(config, [config.paths.models, config.paths.seeds], '**/*.{yml,yaml}')) {
+  for (const path of listFiles(config, [config.paths.models, config.paths.seeds, config.paths.snapshots], '**/*.{yml,yaml}')) {
     try {
       propertiesFiles.push(loadPropertiesFile(config.root, path));
     } catch (error) {
@@ -52,7 +53,14 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
       properties,
     };
   });
-  reportDuplicateNames(models, 'model', errors);
+  const snapshotProperties = indexProperties(propertiesFiles.flatMap((file) => file.snapshots), 'snapshot', errors);
+  const snapshots = loadSnapshots(config, listFiles(config, [config.paths.snapshots], '**/*.sql'), snapshotProperties, {
+    folderConfig: (path) => folderConfig(config, 'snapshots', path),
+    readText: (path) => readText(config.root, path),
+    errors,
+  });
+  // ref() takes a bare name, so a snapshot and a model may not share one.
+  reportDuplicateNames([...models, ...snapshots], 'model or snapshot', errors);
   reportOrphanProperties(modelProperties, models, 'model', errors);
 
   const seeds = listFiles(config, [config.paths.seeds], '**/*.csv').map((path): SeedFile => {
@@ -98,6 +106,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   return {
     config,
     models,
+    snapshots,
     macros,
     seeds,
     sources: [...config.sources, ...propertiesFiles.flatMap((file) => file.sources)],
@@ -116,7 +125,7 @@ function listFiles(config: ProjectConfig, folders: readonly string[], pattern: s
   return [...found].sort();
 }
 
-function folderConfig(config: ProjectConfig, kind: 'models' | 'seeds' | 'tests', path: string): NodeConfig {
+function folderConfig(config: ProjectConfig, kind: 'models' | 'seeds' | 'snapshots' | 'tests', path: string): NodeConfig {
   const root = config.paths[kind];
   const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   const folders = relative.split('/').slice(0, -1);

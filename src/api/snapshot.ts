@@ -1,0 +1,40 @@
+import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
+import type { CompiledProject, CompiledSnapshot } from '../compiler/compiled-project.js';
+import { runSnapshot } from '../materializations/snapshot/run-snapshot.js';
+import type { CommandOptions, RunOutcome } from './command-options.js';
+import { finishCommand, selectForCommand } from './command-lifecycle.js';
+import { connect } from './connect.js';
+import { executeSelection } from './execute-selection.js';
+import { describeNodes, nodeLabel } from './node-label.js';
+import { prepareProject } from './prepare-project.js';
+
+/**
+ * `trevco snapshot`: runs the selected snapshots in dependency order (dbt's `dbt snapshot`). `--full-refresh` does
+ * not apply: a snapshot holds history that cannot be rebuilt from its query.
+ */
+export async function snapshot(options: CommandOptions = {}): Promise<RunOutcome> {
+  const started = performance.now();
+  const compiled = prepareProject(options);
+  const ids = selectForCommand(compiled, options, { resourceTypes: ['snapshot'] });
+  writeCompiledSql(compiled, ids);
+  const { adapter, release } = await connect(compiled.target, options);
+  let results;
+  try {
+    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
+    results = await executeSelection({
+      compiled,
+      adapter,
+      ids,
+      schemas: ids.map((id) => snapshotNode(compiled, id).relation.schema),
+      label: (id) => nodeLabel(snapshotNode(compiled, id)),
+      runNode: (id) => runSnapshot(adapter, snapshotNode(compiled, id), { compiledPath: compiledPath(compiled, snapshotNode(compiled, id)) }),
+    }, options);
+  } finally {
+    await release();
+  }
+  return finishCommand(compiled, results, started, { command: 'snapshot', select: options.select ?? [], exclude: options.exclude ?? [] });
+}
+
+function snapshotNode(compiled: CompiledProject, id: string): CompiledSnapshot {
+  return compiled.nodes.get(id) as CompiledSnapshot;
+}
