@@ -14,8 +14,11 @@ export interface SnapshotBlock {
 
 const TAG = /\{%[-+]?\s*(snapshot|endsnapshot)\b\s*([^%]*?)\s*[-+]?%\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Outside the blocks a file may hold only whitespace and Jinja comments (dbt renders nothing else there). */
-const ONLY_COMMENTS = /^(\s|\{#[\s\S]*?#\})*$/;
+/**
+ * Outside the blocks a file may hold only whitespace and comments (Jinja or SQL). dbt drops anything else without a
+ * word; here a stray query outside a block is an error, since it would never run.
+ */
+const ONLY_COMMENTS = /^(\s|\{#[\s\S]*?#\}|--[^\n]*|\/\*[\s\S]*?\*\/)*$/;
 
 /**
  * Splits a snapshot file into its blocks, as dbt does with its `snapshot` tag. A file without a block, an unclosed
@@ -49,7 +52,6 @@ export function parseSnapshotBlocks(path: string, text: string): SnapshotBlock[]
     }
   }
   if (open) fail(`snapshot '${open.name}' has no {% endsnapshot %}`, text.length, 'close the block with {% endsnapshot %}');
-  checkOutside(text.slice(outsideFrom), outsideFrom);
   if (blocks.length === 0) {
     throw new ConfigError('a snapshot file holds no {% snapshot name %} … {% endsnapshot %} block', {
       file: path,
@@ -57,6 +59,7 @@ export function parseSnapshotBlocks(path: string, text: string): SnapshotBlock[]
       hint: 'wrap the query in {% snapshot my_snapshot %} … {% endsnapshot %}, or move the file under models/ if it is a model',
     });
   }
+  checkOutside(text.slice(outsideFrom), outsideFrom);
   return blocks;
 
   function checkOutside(outside: string, offset: number): void {
