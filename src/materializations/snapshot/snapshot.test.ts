@@ -151,8 +151,8 @@ describe.each(adapterKinds())('snapshots on $kind', ({ kind, skipReason }) => {
       expect((await run(options({ fullRefresh: true }))).results.map((r) => r.nodeId)).toEqual(['model.test_project.current_orders']);
       expect(await one('select count(*)::int as n from snapshots.orders_snapshot')).toEqual({ n: 30 });
 
-      expect(list(options({ select: ['resource_type:snapshot'], resourceTypes: ['snapshot'] })).map((node) => node.name)).toEqual(['orders_check', 'orders_snapshot', 'people_invalidate', 'people_new_record']);
-      expect(list(options({ select: ['orders_snapshot+'], resourceTypes: ['snapshot', 'model'] })).map((node) => node.id)).toEqual(['snapshot.test_project.orders_snapshot', 'model.test_project.current_orders']);
+      expect(list(options({ select: ['resource_type:snapshot'], resourceTypes: ['snapshot'] as const })).map((node) => node.name)).toEqual(['orders_check', 'orders_snapshot', 'people_invalidate', 'people_new_record']);
+      expect(list(options({ select: ['orders_snapshot+'], resourceTypes: ['snapshot', 'model'] as const })).map((node) => node.id)).toEqual(['snapshot.test_project.orders_snapshot', 'model.test_project.current_orders']);
       const manifest = JSON.parse(readFileSync(join(project.root, 'target/manifest.json'), 'utf8'));
       expect(manifest.nodes['snapshot.test_project.orders_snapshot']).toMatchObject({
         resource_type: 'snapshot',
