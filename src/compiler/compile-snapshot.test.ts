@@ -81,7 +81,16 @@ describe('compiling snapshots', () => {
       'snapshot \'customers_snapshot\': hard_deletes must be one of ignore, invalidate, new_record (found "purge")',
     ]);
     expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='timestamp'") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': the timestamp strategy needs updated_at, the column that tells a newer version" });
-    expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='check', check_cols=['a'], target_database='other'") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': target_database is not supported" });
+    expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='check', check_cols=['a'], target_database='other'") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': target_database is not supported on a snapshot" });
+    expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='check', check_cols=['a'], post_hook='grant select on {{ this }} to x'") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': post-hook is not supported on a snapshot" });
+  });
+
+  it('takes folder defaults from project.yml snapshots:', () => {
+    const compiled = compile(
+      { 'snapshots/crm/customers.sql': "{% snapshot c %}select 1 as id{% endsnapshot %}" },
+      'name: shop\nsnapshots:\n  +unique_key: id\n  crm:\n    +schema: crm_history\n    +strategy: check\n    +check_cols: all\n',
+    );
+    expect(compiled.nodes.get('snapshot.shop.c')).toMatchObject({ relation: { schema: 'crm_history', identifier: 'c' }, snapshot: { uniqueKey: ['id'], checkCols: 'all' } });
   });
 
   it('points a YAML snapshot\'s config problem at its entry', () => {

@@ -47,10 +47,21 @@ export const SNAPSHOT_CONFIG_KEYS = [
   'unique_key', 'strategy', 'updated_at', 'check_cols', 'target_schema', 'invalidate_hard_deletes', 'hard_deletes',
   'dbt_valid_to_current', 'snapshot_meta_column_names',
 ] as const;
-/** Keys dbt knows for snapshots that trevco refuses rather than ignores. */
+/** Keys a snapshot's runner does not apply: refused rather than accepted and ignored. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   target_database: 'trevco builds into the target\'s one database; remove target_database',
   database: 'trevco builds into the target\'s one database; remove database',
+  'pre-hook': 'hooks are not run for snapshots yet; run the SQL from on-run-start/on-run-end, or a model',
+  'post-hook': 'hooks are not run for snapshots yet; run the SQL from on-run-start/on-run-end, or a model',
+  grants: 'grants are not applied to snapshots yet; grant in on-run-end',
+  persist_docs: 'persist_docs is not applied to snapshots yet',
+  indexes: 'indexes are not created on snapshots yet',
+  incremental_strategy: 'a model setting; a snapshot merges by its strategy',
+  on_schema_change: 'a model setting; a snapshot always adds the query\'s new columns',
+  batch_size: 'a microbatch model setting',
+  lookback: 'a microbatch model setting',
+  begin: 'a microbatch model setting',
+  full_refresh: 'a snapshot is never rebuilt by --full-refresh; remove full_refresh',
 };
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
@@ -63,7 +74,10 @@ export function validateSnapshotConfig(config: NodeConfig): { config?: SnapshotC
   const problem = (key: string, message: string, hint?: string): void => {
     problems.push({ key, message, hint });
   };
-  for (const [key, hint] of Object.entries(UNSUPPORTED)) if (config[key] !== undefined) problem(key, `${key} is not supported`, hint);
+  // config() in SQL may spell hooks pre_hook/post_hook.
+  for (const [key, hint] of Object.entries(UNSUPPORTED)) {
+    if (config[key] !== undefined || config[key.replace('-', '_')] !== undefined) problem(key, `${key} is not supported on a snapshot`, hint);
+  }
   if (config.materialized !== undefined && config.materialized !== 'snapshot') {
     problem('materialized', `a snapshot is always materialized as a snapshot (found materialized='${String(config.materialized)}')`, 'remove materialized from the snapshot\'s config');
   }
