@@ -110,7 +110,7 @@ describe('compiling snapshots', () => {
     expect(errors({
       'snapshots/a.sql': "{% snapshot dup %}{{ config(unique_key='id', strategy='check', check_cols='all') }} select 1 as id{% endsnapshot %}",
       'models/dup.sql': 'select 1',
-    })).toEqual([expect.objectContaining({ message: "two model or snapshots are named 'dup': models/dup.sql and snapshots/a.sql" })]);
+    })).toEqual([expect.objectContaining({ file: 'snapshots/a.sql', message: "snapshot 'dup' in snapshots/a.sql has the name of the model models/dup.sql" })]);
     expect(errors({ 'snapshots/s.yml': 'snapshots:\n  - name: ghost\n' })).toEqual([expect.objectContaining({ file: 'snapshots/s.yml', line: 2, message: "properties for snapshot 'ghost', but there is no snapshot of that name" })]);
   });
 

@@ -59,8 +59,8 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
     readText: (path) => readText(config.root, path),
     errors,
   });
-  // ref() takes a bare name, so a snapshot and a model may not share one.
-  reportDuplicateNames([...models, ...snapshots], 'model or snapshot', errors);
+  reportDuplicateNames(models, 'model', errors);
+  reportSnapshotNameClashes(models, snapshots, errors);
   reportOrphanProperties(modelProperties, models, 'model', errors);
 
   const seeds = listFiles(config, [config.paths.seeds], '**/*.csv').map((path): SeedFile => {
@@ -160,6 +160,22 @@ function reportDuplicateNames(nodes: readonly { name: string; path: string }[], 
     errors.push(new ConfigError(`two ${kind}s are named '${node.name}': ${first} and ${node.path}`, {
       file: node.path,
       hint: `${kind} names must be unique across folders because ref() uses the bare name; rename one file`,
+    }));
+  }
+}
+
+/** ref() takes a bare name, so a snapshot may not share one with a model or another snapshot. */
+function reportSnapshotNameClashes(models: readonly ModelFile[], snapshots: readonly ModelFile[], errors: TrevcoError[]): void {
+  const taken = new Map(models.map((model) => [model.name, `model ${model.path}`]));
+  for (const snapshot of snapshots) {
+    const first = taken.get(snapshot.name);
+    if (first === undefined) {
+      taken.set(snapshot.name, `snapshot in ${snapshot.path}`);
+      continue;
+    }
+    errors.push(new ConfigError(`snapshot '${snapshot.name}' in ${snapshot.path} has the name of the ${first}`, {
+      file: snapshot.path,
+      hint: 'ref() uses the bare name, so models and snapshots need names of their own; rename one',
     }));
   }
 }
