@@ -1,6 +1,7 @@
 import type { Adapter, Row, Session } from '../../adapters/adapter.js';
 import { getColumns, getRelation } from '../../adapters/relations.js';
 import type { CompiledSnapshot } from '../../compiler/compiled-project.js';
+import { TrevcoError } from '../../errors/trevco-error.js';
 import { errorResult, timedResult, type NodeResult } from '../../executor/node-result.js';
 import { mapToCompiledSql } from '../../executor/run-model.js';
 import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
@@ -57,11 +58,20 @@ async function readState(adapter: Adapter, node: CompiledSnapshot, compiledPath:
   return { existing, existingColumns, sourceColumns: await describeQuery(adapter, node, compiledPath) };
 }
 
-/** The columns (and types) the snapshot's query returns, from a temporary view that is rolled back. */
+/** Ends the describing transaction: thrown with the columns so that it rolls back (a TrevcoError passes through adapters as is). */
+class Described extends TrevcoError {
+  constructor(readonly columns: ColumnInfo[]) {
+    super('DESCRIBED', 'described');
+  }
+}
+
+/**
+ * The columns (and types) the snapshot's query returns, from a temporary view in a transaction that is rolled back.
+ * A transaction, not a bare session: PGlite's sessions share its one connection, and only its transactions take turns.
+ */
 async function describeQuery(adapter: Adapter, node: CompiledSnapshot, compiledPath: string): Promise<ColumnInfo[]> {
-  return adapter.withSession(async (session: Session) => {
-    await session.query('begin');
-    try {
+  try {
+    await adapter.transaction(async (session: Session) => {
       const statement = embed(`create temporary view ${quoteIdentifier(DESCRIBE_VIEW)} as (`, node.compiledSql, ')');
       await session.query(statement.sql).catch((error: unknown) => {
         throw mapToCompiledSql(error, statement, node, compiledPath);
@@ -73,11 +83,13 @@ async function describeQuery(adapter: Adapter, node: CompiledSnapshot, compiledP
          order by a.attnum`,
         [`pg_temp.${quoteIdentifier(DESCRIBE_VIEW)}`],
       );
-      return result.rows;
-    } finally {
-      await session.query('rollback');
-    }
-  });
+      throw new Described(result.rows);
+    });
+  } catch (error) {
+    if (error instanceof Described) return error.columns;
+    throw error;
+  }
+  throw new Error('unreachable: the describing transaction always throws');
 }
 
 function planOrExplain(node: CompiledSnapshot, state: SnapshotRelationState): SnapshotPlan {

@@ -126,6 +126,14 @@ describe.each(adapterKinds())('snapshots on $kind', ({ kind, skipReason }) => {
       expect(await one(`select count(*)::int as n from snapshots.people_new_record where id = 3 and valid_to = '9999-12-31' and dbt_is_deleted = 'False'`)).toEqual({ n: 1 });
     });
 
+    it('two runs at once give the sequential outcome: each change is recorded once', async () => {
+      const { adapter } = fixture();
+      await adapter.execute("update app.orders set status = 'delivered', updated_at = updated_at + interval '2 days' where id > 15");
+      const [first, second] = await Promise.all([snap(['orders_snapshot']), snap(['orders_snapshot'])]);
+      expect([first.results[0]!.message, second.results[0]!.message].sort()).toEqual(['INSERT 0, CLOSED 0', 'INSERT 5, CLOSED 5']);
+      expect(await one('select count(*)::int as n, count(dbt_valid_to)::int as closed from snapshots.orders_snapshot')).toEqual({ n: 35, closed: 15 });
+    });
+
     it('a duplicate key in the query fails the snapshot, names the key, and changes nothing', async () => {
       const { adapter } = fixture();
       const before = await contents('snapshots.orders_snapshot');
@@ -146,10 +154,10 @@ describe.each(adapterKinds())('snapshots on $kind', ({ kind, skipReason }) => {
       const ids = outcome.results.map((r) => r.nodeId);
       expect(ids.indexOf('model.test_project.current_orders')).toBeGreaterThan(ids.indexOf('snapshot.test_project.orders_snapshot'));
       expect(ids.some((id) => id.startsWith('test.') && id.includes('people_new_record'))).toBe(true);
-      expect(await one('select count(*)::int as n from snapshots.orders_snapshot')).toEqual({ n: 30 });
+      expect(await one('select count(*)::int as n from snapshots.orders_snapshot')).toEqual({ n: 35 });
       expect(await one('select count(*)::int as n from current_orders')).toEqual({ n: 20 });
       expect((await run(options({ fullRefresh: true }))).results.map((r) => r.nodeId)).toEqual(['model.test_project.current_orders']);
-      expect(await one('select count(*)::int as n from snapshots.orders_snapshot')).toEqual({ n: 30 });
+      expect(await one('select count(*)::int as n from snapshots.orders_snapshot')).toEqual({ n: 35 });
 
       expect(list(options({ select: ['resource_type:snapshot'], resourceTypes: ['snapshot'] as const })).map((node) => node.name)).toEqual(['orders_check', 'orders_snapshot', 'people_invalidate', 'people_new_record']);
       expect(list(options({ select: ['orders_snapshot+'], resourceTypes: ['snapshot', 'model'] as const })).map((node) => node.id)).toEqual(['snapshot.test_project.orders_snapshot', 'model.test_project.current_orders']);
