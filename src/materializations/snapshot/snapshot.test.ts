@@ -179,6 +179,23 @@ describe.each(adapterKinds())('snapshots on $kind', ({ kind, skipReason }) => {
       expect(adapter).toBeDefined();
     });
 
+    it('a composite unique_key: versions per (order, line); timestamp strategy with invalidate closes a deleted line', async () => {
+      const { adapter, options, project } = fixture();
+      await adapter.execute(`create table app.lines (order_id int, line int, qty int, changed_at timestamp);
+        insert into app.lines values (1, 1, 1, '2024-01-01'), (1, 2, 1, '2024-01-01'), (2, 1, 5, '2024-01-01')`);
+      project.write({ 'snapshots/lines.sql': "{% snapshot lines_history %}\n{{ config(unique_key=['order_id', 'line'], strategy='timestamp', updated_at='changed_at', hard_deletes='invalidate') }}\nselect * from app.lines\n{% endsnapshot %}\n" });
+      expect((await snapshot(options({ select: ['lines_history'] }))).results[0]).toMatchObject({ message: 'INSERT 3' });
+      await adapter.execute("update app.lines set qty = 2, changed_at = '2024-01-02' where order_id = 1 and line = 2; delete from app.lines where order_id = 2");
+      expect((await snapshot(options({ select: ['lines_history'] }))).results[0]).toMatchObject({ message: 'INSERT 1, CLOSED 2' });
+      expect((await adapter.query(`select order_id, line, qty, to_char(dbt_valid_from, 'YYYY-MM-DD') as valid_from, dbt_valid_to is null as current
+        from lines_history order by 1, 2, dbt_valid_from`)).rows).toEqual([
+        { order_id: 1, line: 1, qty: 1, valid_from: '2024-01-01', current: true },
+        { order_id: 1, line: 2, qty: 1, valid_from: '2024-01-01', current: false },
+        { order_id: 1, line: 2, qty: 2, valid_from: '2024-01-02', current: true },
+        { order_id: 2, line: 1, qty: 5, valid_from: '2024-01-01', current: false },
+      ]);
+    });
+
     it('check_cols naming a column the query does not return fails at run time with the config line, changing nothing', async () => {
       const { options, project } = fixture();
       project.write({ 'snapshots/broken.sql': "{% snapshot broken %}\n{{ config(unique_key='id', strategy='check', check_cols=['missing']) }}\nselect 1 as id\n{% endsnapshot %}\n" });
