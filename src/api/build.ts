@@ -1,7 +1,7 @@
 import { listRelations } from '../adapters/relations.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
-import { runSnapshot } from '../materializations/snapshot/run-snapshot.js';
+import { runSnapshot } from '../executor/run-snapshot.js';
 import type { CompiledNode, CompiledProject, SourceNode } from '../compiler/compiled-project.js';
 import { auditSchema, runTest as runDataTest } from '../data-tests/run-test.js';
 import { blocksDownstream } from '../executor/node-result.js';

@@ -1,6 +1,6 @@
 import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
 import type { CompiledProject, CompiledSnapshot } from '../compiler/compiled-project.js';
-import { runSnapshot } from '../materializations/snapshot/run-snapshot.js';
+import { runSnapshot } from '../executor/run-snapshot.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
 import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import { connect } from './connect.js';

@@ -55,7 +55,8 @@ describe('planSnapshot (golden plans)', () => {
   it('later run, check strategy with hard_deletes new_record: new columns added, changes staged, closed, inserted', () => {
     const plan = planSnapshot(node({ strategy: 'check', checkCols: ['country'], hardDeletes: 'new_record', validToCurrent: "'9999-12-31'::timestamp" }), LATER_RUN);
     expect(plan.action).toBe('snapshotted');
-    expect(plan.statements.slice(2).map((statement) => statement.sql)).toEqual([
+    expect(plan.statements[0]!.sql).toBe('lock table "snapshots"."customers_snapshot" in share row exclusive mode');
+    expect(plan.statements.slice(3).map((statement) => statement.sql)).toEqual([
       'alter table "snapshots"."customers_snapshot" add column "country" text',
       'alter table "snapshots"."customers_snapshot" add column "dbt_is_deleted" text',
       `create temporary table "__trevco_snapshot_changes" on commit drop as

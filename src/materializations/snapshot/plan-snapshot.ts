@@ -51,7 +51,8 @@ const NOW = 'now()::timestamp without time zone';
 /**
  * Plans one snapshot run (dbt's snapshot materialization, SCD type 2). Pure: the node and the relation state in,
  * statements out. Every run stages the query into a temporary table and refuses duplicate or NULL keys before it
- * writes; the first run creates the table with every row as a current version; later runs add the query's new
+ * writes; the first run creates the table with every row as a current version; later runs lock the table (so two
+ * runs at once give the sequential outcome), add the query's new
  * columns, then close the current versions that changed (and, with `hard_deletes`, those whose key is gone) and
  * insert the new versions, all computed from the same staged state, as dbt does.
  */
@@ -78,6 +79,8 @@ export function planSnapshot(node: CompiledSnapshot, state: SnapshotRelationStat
     return { statements, description: 'snapshot', action: 'created' };
   }
 
+  // Two runs of one snapshot queue here: the later one computes its changes from what the first committed.
+  statements.unshift({ sql: `lock table ${target} in share row exclusive mode` });
   const existing = new Set(state.existingColumns.map((column) => column.name));
   for (const column of state.sourceColumns) {
     if (!existing.has(column.name)) statements.push({ sql: `alter table ${target} add column ${q(column.name)} ${column.type}` });
