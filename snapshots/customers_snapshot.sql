@@ -5,6 +5,9 @@
   docs/warehouse.md): updated_at='version_at' makes a version start when the customer changed, not when the
   warehouse noticed, so an order placed before the change keeps the old version even when both arrive on the same
   day. Current versions end on 9999-12-31 rather than NULL, so range joins need no coalesce.
+  _trevco_loaded_at (not checked, so kept as it was when the version was captured) is when the version reached the
+  warehouse: fact_orders passes it on, so a change that arrives after orders it applies to makes their summary days
+  stale.
 -#}
 {% snapshot customers_snapshot %}
 {{ config(
@@ -22,6 +25,7 @@ select
   marketing_opt_in,
   age,
   {{ age_bracket('age') }} as age_bracket,
-  version_at
+  version_at,
+  _trevco_loaded_at
 from {{ ref('stg_customers') }}
 {% endsnapshot %}

@@ -21,6 +21,7 @@ select
   v.dbt_valid_from as version_at,
   case when v.version_number = 1 then timestamp '1900-01-01' else v.dbt_valid_from end as valid_from,
   v.dbt_valid_to as valid_to,
-  v.dbt_valid_to = timestamp '9999-12-31' as is_current
+  v.dbt_valid_to = timestamp '9999-12-31' as is_current,
+  v._trevco_loaded_at
 from versions v
 left join {{ ref('stg_customers') }} c on c.customer_id = v.customer_id
