@@ -29,8 +29,8 @@ export async function runSnapshot(adapter: Adapter, node: CompiledSnapshot, opti
           throw mapToCompiledSql(error, statement, node, options.compiledPath);
         });
         if (statement.assertNoRows && result.rows.length > 0) throw duplicateKeyError(node, statement.assertNoRows, result.rows);
-        if (statement.reportsRows) inserted = result.rowCount;
-        if (statement.reportsClosed) closed = result.rowCount;
+        if (statement.counts === 'inserted') inserted += result.rowCount;
+        if (statement.counts === 'closed') closed += result.rowCount;
       }
     });
     return timedResult(node.id, startedAt, {

@@ -38,6 +38,7 @@ describe('planSnapshot (golden plans)', () => {
       action: 'created',
       statements: [
         { sql: 'create temporary table "__trevco_snapshot_source" on commit drop as (\nselect id, country, updated_at from "staging"."customers"\n)', compiledSqlLineOffset: 1 },
+        { sql: 'analyze "__trevco_snapshot_source"' },
         {
           sql: 'select "id", count(*)::int as copies from "__trevco_snapshot_source" group by "id" having count(*) > 1 or "id" is null order by copies desc limit 5',
           assertNoRows: 'unique_key (id) must identify one row of the snapshot\'s query, without NULLs',
@@ -45,57 +46,54 @@ describe('planSnapshot (golden plans)', () => {
         { sql: `create table "snapshots"."customers_snapshot" as select s.*, md5(coalesce(cast(s."id" as varchar), '') || '|' || coalesce(cast(s."updated_at" as varchar), '')) as "dbt_scd_id", s."updated_at" as "dbt_updated_at", s."updated_at" as "dbt_valid_from", nullif(s."updated_at", s."updated_at") as "dbt_valid_to" from "__trevco_snapshot_source" s with no data` },
         {
           sql: `insert into "snapshots"."customers_snapshot" select s.*, md5(coalesce(cast(s."id" as varchar), '') || '|' || coalesce(cast(s."updated_at" as varchar), '')) as "dbt_scd_id", s."updated_at" as "dbt_updated_at", s."updated_at" as "dbt_valid_from", nullif(s."updated_at", s."updated_at") as "dbt_valid_to" from "__trevco_snapshot_source" s`,
-          reportsRows: true,
-          rowsLabel: 'INSERT',
+          counts: 'inserted',
         },
       ],
     });
   });
 
-  it('later run, check strategy with hard_deletes new_record: new columns added, changes staged, closed, inserted', () => {
+  it('later run, check strategy with hard_deletes new_record: lock, new columns, changes in one pass, close, insert, deletions', () => {
     const plan = planSnapshot(node({ strategy: 'check', checkCols: ['country'], hardDeletes: 'new_record', validToCurrent: "'9999-12-31'::timestamp" }), LATER_RUN);
     expect(plan.action).toBe('snapshotted');
-    expect(plan.statements[0]!.sql).toBe('lock table "snapshots"."customers_snapshot" in share row exclusive mode');
-    expect(plan.statements.slice(3).map((statement) => statement.sql)).toEqual([
+    const current = `(t."dbt_valid_to" is null or t."dbt_valid_to" = '9999-12-31'::timestamp)`;
+    const scd = (alias: string, at: string) => `md5(coalesce(cast(${alias}."id" as varchar), '') || '|' || coalesce(cast(${at} as varchar), ''))`;
+    const now = 'now()::timestamp without time zone';
+    const columns = '"id", "country", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "dbt_is_deleted"';
+    expect(plan.statements.map((statement) => statement.sql)).toEqual([
+      'lock table "snapshots"."customers_snapshot" in share row exclusive mode',
+      'create temporary table "__trevco_snapshot_source" on commit drop as (\nselect id, country, updated_at from "staging"."customers"\n)',
+      'analyze "__trevco_snapshot_source"',
+      'select "id", count(*)::int as copies from "__trevco_snapshot_source" group by "id" having count(*) > 1 or "id" is null order by copies desc limit 5',
       'alter table "snapshots"."customers_snapshot" add column "country" text',
       'alter table "snapshots"."customers_snapshot" add column "dbt_is_deleted" text',
       `create temporary table "__trevco_snapshot_changes" on commit drop as
-with current_rows as (
-  select * from "snapshots"."customers_snapshot" t where (t."dbt_valid_to" is null or t."dbt_valid_to" = '9999-12-31'::timestamp)
-)
-select 'insert'::text as "__trevco_change", null::text as "__trevco_closes", s."id", s."country", s."updated_at", md5(coalesce(cast(s."id" as varchar), '') || '|' || coalesce(cast(s."updated_at" as varchar), '')) as "dbt_scd_id", s."updated_at" as "dbt_updated_at", s."updated_at" as "dbt_valid_from", coalesce(nullif(s."updated_at", s."updated_at"), '9999-12-31'::timestamp) as "dbt_valid_to", 'False'::text as "dbt_is_deleted"
+select s."id", s."country", s."updated_at", ${scd('s', 's."updated_at"')} as "dbt_scd_id", s."updated_at" as "dbt_updated_at", s."updated_at" as "dbt_valid_from", coalesce(nullif(s."updated_at", s."updated_at"), '9999-12-31'::timestamp) as "dbt_valid_to", 'False'::text as "dbt_is_deleted", t."dbt_scd_id" as "__trevco_closes"
 from "__trevco_snapshot_source" s
-left join current_rows t on s."id" = t."id"
-where t."dbt_scd_id" is null or (s."country" is distinct from t."country") or t."dbt_is_deleted" = 'True'
-union all
-select 'update'::text, t."dbt_scd_id", s."id", s."country", s."updated_at", md5(coalesce(cast(s."id" as varchar), '') || '|' || coalesce(cast(s."updated_at" as varchar), '')), s."updated_at", s."updated_at", s."updated_at", 'False'::text as "dbt_is_deleted"
-from "__trevco_snapshot_source" s
-join current_rows t on s."id" = t."id"
-where (s."country" is distinct from t."country") or t."dbt_is_deleted" = 'True'
-union all
-select 'delete'::text, t."dbt_scd_id", t."id", t."country", t."updated_at", t."dbt_scd_id", now()::timestamp without time zone, now()::timestamp without time zone, now()::timestamp without time zone, t."dbt_is_deleted" as "dbt_is_deleted"
-from current_rows t
-left join "__trevco_snapshot_source" s on s."id" = t."id"
-where s."id" is null and t."dbt_is_deleted" is distinct from 'True'
-union all
-select 'insert'::text, null::text, t."id", t."country", t."updated_at", md5(coalesce(cast(t."id" as varchar), '') || '|' || coalesce(cast(now()::timestamp without time zone as varchar), '')), now()::timestamp without time zone, now()::timestamp without time zone, coalesce(nullif(now()::timestamp without time zone, now()::timestamp without time zone), '9999-12-31'::timestamp), 'True'::text
-from current_rows t
-left join "__trevco_snapshot_source" s on s."id" = t."id"
-where s."id" is null and t."dbt_is_deleted" is distinct from 'True'`,
-      `update "snapshots"."customers_snapshot" t set "dbt_valid_to" = c."dbt_valid_to"
+left join "snapshots"."customers_snapshot" t on s."id" = t."id" and ${current}
+where t."dbt_scd_id" is null or (s."country" is distinct from t."country") or t."dbt_is_deleted" = 'True'`,
+      `update "snapshots"."customers_snapshot" t set "dbt_valid_to" = c."dbt_valid_from"
 from "__trevco_snapshot_changes" c
-where c."__trevco_change" in ('update', 'delete') and t."dbt_scd_id" = c."__trevco_closes" and (t."dbt_valid_to" is null or t."dbt_valid_to" = '9999-12-31'::timestamp)`,
-      `insert into "snapshots"."customers_snapshot" ("id", "country", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "dbt_is_deleted")
-select "id", "country", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "dbt_is_deleted" from "__trevco_snapshot_changes" where "__trevco_change" = 'insert'`,
+where c."__trevco_closes" is not null and t."dbt_scd_id" = c."__trevco_closes" and ${current}`,
+      `insert into "snapshots"."customers_snapshot" (${columns})\nselect ${columns} from "__trevco_snapshot_changes"`,
+      `create temporary table "__trevco_snapshot_gone" on commit drop as
+select t.* from "snapshots"."customers_snapshot" t
+where ${current} and t."dbt_is_deleted" is distinct from 'True' and not exists (select from "__trevco_snapshot_source" s where s."id" = t."id")`,
+      `update "snapshots"."customers_snapshot" t set "dbt_valid_to" = ${now}
+from "__trevco_snapshot_gone" g
+where t."dbt_scd_id" = g."dbt_scd_id" and ${current}`,
+      `insert into "snapshots"."customers_snapshot" (${columns})
+select g."id", g."country", g."updated_at", ${scd('g', now)}, ${now}, ${now}, coalesce(nullif(${now}, ${now}), '9999-12-31'::timestamp), 'True'::text
+from "__trevco_snapshot_gone" g`,
     ]);
-    expect(plan.statements.at(-2)).toMatchObject({ reportsClosed: true });
-    expect(plan.statements.at(-1)).toMatchObject({ reportsRows: true });
+    expect(plan.statements.map((statement) => statement.counts ?? '')).toEqual(['', '', '', '', '', '', '', 'closed', 'inserted', '', 'closed', 'inserted']);
+    expect(plan.statements[3]).toMatchObject({ assertNoRows: expect.stringContaining('unique_key (id)') });
   });
 
   it('timestamp strategy compares updated_at with the current version\'s start', () => {
-    const changes = planSnapshot(node({}), LATER_RUN).statements.find((statement) => statement.sql.includes('__trevco_snapshot_changes" on commit'))!;
+    const plan = planSnapshot(node({}), LATER_RUN);
+    const changes = plan.statements.find((statement) => statement.sql.includes('__trevco_snapshot_changes" on commit'))!;
     expect(changes.sql).toContain('where t."dbt_scd_id" is null or (t."dbt_valid_from" < s."updated_at")');
-    expect(changes.sql).not.toContain("'delete'");
+    expect(plan.statements.some((statement) => statement.sql.includes('__trevco_snapshot_gone'))).toBe(false);
   });
 
   it('renamed meta columns are used everywhere', () => {

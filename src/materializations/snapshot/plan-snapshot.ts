@@ -21,8 +21,8 @@ export interface SnapshotRelationState {
 /** A statement of a snapshot plan; `assertNoRows` makes any returned row fail the run with that message. */
 export interface SnapshotStatement extends PlannedStatement {
   readonly assertNoRows?: string;
-  /** This statement's row count is the number of versions closed (reported beside the rows inserted). */
-  readonly reportsClosed?: boolean;
+  /** Its row count adds to the versions inserted or closed that the run reports (`INSERT 3, CLOSED 3`). */
+  readonly counts?: 'inserted' | 'closed';
 }
 
 export interface SnapshotPlan {
@@ -43,7 +43,7 @@ export class SnapshotPlanError extends Error {
 /** Staging names, temporary tables dropped at commit: one snapshot runs per transaction. */
 export const SOURCE_TABLE = '__trevco_snapshot_source';
 export const CHANGES_TABLE = '__trevco_snapshot_changes';
-const CHANGE = '__trevco_change';
+export const GONE_TABLE = '__trevco_snapshot_gone';
 const CLOSES = '__trevco_closes';
 /** The snapshot's clock, as dbt's `snapshot_get_time()` on PostgreSQL: one instant for the whole transaction. */
 const NOW = 'now()::timestamp without time zone';
@@ -64,17 +64,20 @@ export function planSnapshot(node: CompiledSnapshot, state: SnapshotRelationStat
   const target = quoteRelation(node.relation.schema, node.relation.identifier);
   const staged = q(SOURCE_TABLE);
   const sql = new SnapshotSql(config, source);
+  const keys = config.uniqueKey.map(q).join(', ');
   const statements: SnapshotStatement[] = [
     embed(`create temporary table ${staged} on commit drop as (`, node.compiledSql, ')'),
+    // Temporary tables are never analyzed automatically; without statistics the joins below plan badly.
+    { sql: `analyze ${staged}` },
     {
-      sql: `select ${config.uniqueKey.map(q).join(', ')}, count(*)::int as copies from ${staged} group by ${config.uniqueKey.map(q).join(', ')} having count(*) > 1 or ${config.uniqueKey.map((key) => `${q(key)} is null`).join(' or ')} order by copies desc limit 5`,
+      sql: `select ${keys}, count(*)::int as copies from ${staged} group by ${keys} having count(*) > 1 or ${config.uniqueKey.map((key) => `${q(key)} is null`).join(' or ')} order by copies desc limit 5`,
       assertNoRows: `unique_key (${config.uniqueKey.join(', ')}) must identify one row of the snapshot's query, without NULLs`,
     },
   ];
   if (!state.existing) {
     statements.push(
       { sql: `create table ${target} as select s.*, ${sql.newVersionMeta('s')} from ${staged} s with no data` },
-      { sql: `insert into ${target} select s.*, ${sql.newVersionMeta('s')} from ${staged} s`, reportsRows: true, rowsLabel: 'INSERT' },
+      { sql: `insert into ${target} select s.*, ${sql.newVersionMeta('s')} from ${staged} s`, counts: 'inserted' },
     );
     return { statements, description: 'snapshot', action: 'created' };
   }
@@ -89,21 +92,35 @@ export function planSnapshot(node: CompiledSnapshot, state: SnapshotRelationStat
     statements.push({ sql: `alter table ${target} add column ${q(names.dbt_is_deleted)} text` });
   }
   const changes = q(CHANGES_TABLE);
+  const columns = sql.insertColumns().join(', ');
+  // One pass over the query and the current versions: every new or changed row is a new version, and names the
+  // current version it closes. The staged changes are fixed before anything is written, as dbt's staging table.
   statements.push(
     { sql: `create temporary table ${changes} on commit drop as\n${sql.changes(target, staged)}` },
     {
-      sql: `update ${target} t set ${q(names.dbt_valid_to)} = c.${q(names.dbt_valid_to)}
+      sql: `update ${target} t set ${q(names.dbt_valid_to)} = c.${q(names.dbt_valid_from)}
 from ${changes} c
-where c.${q(CHANGE)} in ('update', 'delete') and t.${q(names.dbt_scd_id)} = c.${q(CLOSES)} and ${sql.isCurrent('t')}`,
-      reportsClosed: true,
+where c.${q(CLOSES)} is not null and t.${q(names.dbt_scd_id)} = c.${q(CLOSES)} and ${sql.isCurrent('t')}`,
+      counts: 'closed',
     },
-    {
-      sql: `insert into ${target} (${sql.insertColumns().join(', ')})
-select ${sql.insertColumns().join(', ')} from ${changes} where ${q(CHANGE)} = 'insert'`,
-      reportsRows: true,
-      rowsLabel: 'INSERT',
-    },
+    { sql: `insert into ${target} (${columns})\nselect ${columns} from ${changes}`, counts: 'inserted' },
   );
+  if (config.hardDeletes !== 'ignore') {
+    // Keys the query no longer returns. The versions just inserted all have keys it returns, so they are not here.
+    const gone = q(GONE_TABLE);
+    statements.push(
+      { sql: `create temporary table ${gone} on commit drop as\n${sql.gone(target, staged)}` },
+      {
+        sql: `update ${target} t set ${q(names.dbt_valid_to)} = ${NOW}
+from ${gone} g
+where t.${q(names.dbt_scd_id)} = g.${q(names.dbt_scd_id)} and ${sql.isCurrent('t')}`,
+        counts: 'closed',
+      },
+    );
+    if (config.hardDeletes === 'new_record') {
+      statements.push({ sql: `insert into ${target} (${columns})\n${sql.deletionRecords(gone)}`, counts: 'inserted' });
+    }
+  }
   return { statements, description: 'snapshot', action: 'snapshotted' };
 }
 
@@ -186,43 +203,30 @@ class SnapshotSql {
     return [...this.source, ...meta].map(q);
   }
 
-  /** The staged changes: the versions to insert, and the current versions to close (by dbt_scd_id) with their end. */
+  /** New versions: the query's new and changed rows, each with the current version it closes (NULL for a new key). */
   changes(target: string, staged: string): string {
     const names = this.names;
     const keysMatch = this.config.uniqueKey.map((key) => `s.${q(key)} = t.${q(key)}`).join(' and ');
-    const changed = this.rowChanged();
-    const deleted = `t.${q(names.dbt_is_deleted)} = 'True'`;
-    const resurrected = this.config.hardDeletes === 'new_record' ? ` or ${deleted}` : '';
-    const sourceColumns = (alias: string): string => this.source.map((column) => `${alias}.${q(column)}`).join(', ');
-    const isDeletedColumn = (value: string): string => (this.config.hardDeletes === 'new_record' ? `, ${value} as ${q(names.dbt_is_deleted)}` : '');
-    const at = this.updatedAt('s');
-    const parts = [
-      `select 'insert'::text as ${q(CHANGE)}, null::text as ${q(CLOSES)}, ${sourceColumns('s')}, ${this.newVersionMeta('s')}
+    const resurrected = this.config.hardDeletes === 'new_record' ? ` or t.${q(names.dbt_is_deleted)} = 'True'` : '';
+    return `select ${this.source.map((column) => `s.${q(column)}`).join(', ')}, ${this.newVersionMeta('s')}, t.${q(names.dbt_scd_id)} as ${q(CLOSES)}
 from ${staged} s
-left join current_rows t on ${keysMatch}
-where t.${q(names.dbt_scd_id)} is null or ${changed}${resurrected}`,
-      `select 'update'::text, t.${q(names.dbt_scd_id)}, ${sourceColumns('s')}, ${this.scdId('s')}, ${at}, ${at}, ${at}${isDeletedColumn(`'False'::text`)}
-from ${staged} s
-join current_rows t on ${keysMatch}
-where ${changed}${resurrected}`,
-    ];
-    if (this.config.hardDeletes !== 'ignore') {
-      const gone = `s.${q(this.config.uniqueKey[0]!)} is null${this.config.hardDeletes === 'new_record' ? ` and t.${q(names.dbt_is_deleted)} is distinct from 'True'` : ''}`;
-      parts.push(`select 'delete'::text, t.${q(names.dbt_scd_id)}, ${sourceColumns('t')}, t.${q(names.dbt_scd_id)}, ${NOW}, ${NOW}, ${NOW}${isDeletedColumn(`t.${q(names.dbt_is_deleted)}`)}
-from current_rows t
-left join ${staged} s on ${keysMatch}
-where ${gone}`);
-      if (this.config.hardDeletes === 'new_record') {
-        parts.push(`select 'insert'::text, null::text, ${sourceColumns('t')}, ${this.scdId('t', NOW)}, ${NOW}, ${NOW}, ${this.validToCurrent(NOW)}, 'True'::text
-from current_rows t
-left join ${staged} s on ${keysMatch}
-where ${gone}`);
-      }
-    }
-    return `with current_rows as (
-  select * from ${target} t where ${this.isCurrent('t')}
-)
-${parts.join('\nunion all\n')}`;
+left join ${target} t on ${keysMatch} and ${this.isCurrent('t')}
+where t.${q(names.dbt_scd_id)} is null or ${this.rowChanged()}${resurrected}`;
+  }
+
+  /** Current versions whose key the query no longer returns (with new_record: not already a deletion row). */
+  gone(target: string, staged: string): string {
+    const names = this.names;
+    const keysMatch = this.config.uniqueKey.map((key) => `s.${q(key)} = t.${q(key)}`).join(' and ');
+    const notDeleted = this.config.hardDeletes === 'new_record' ? ` and t.${q(names.dbt_is_deleted)} is distinct from 'True'` : '';
+    return `select t.* from ${target} t
+where ${this.isCurrent('t')}${notDeleted} and not exists (select from ${staged} s where ${keysMatch})`;
+  }
+
+  /** new_record: a deletion row for each gone key, current from the run's instant, with the last values it had. */
+  deletionRecords(gone: string): string {
+    return `select ${this.source.map((column) => `g.${q(column)}`).join(', ')}, ${this.scdId('g', NOW)}, ${NOW}, ${NOW}, ${this.validToCurrent(NOW)}, 'True'::text
+from ${gone} g`;
   }
 
   /** timestamp: the query's updated_at is later than the current version's start; check: a checked column differs. */
