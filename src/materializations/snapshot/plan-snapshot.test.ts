@@ -38,6 +38,7 @@ describe('planSnapshot (golden plans)', () => {
       action: 'created',
       statements: [
         { sql: 'create temporary table "__trevco_snapshot_source" on commit drop as (\nselect id, country, updated_at from "staging"."customers"\n)', compiledSqlLineOffset: 1 },
+        { sql: 'create index on "__trevco_snapshot_source" ("id")' },
         { sql: 'analyze "__trevco_snapshot_source"' },
         {
           sql: 'select "id", count(*)::int as copies from "__trevco_snapshot_source" group by "id" having count(*) > 1 or "id" is null order by copies desc limit 5',
@@ -62,6 +63,7 @@ describe('planSnapshot (golden plans)', () => {
     expect(plan.statements.map((statement) => statement.sql)).toEqual([
       'lock table "snapshots"."customers_snapshot" in share row exclusive mode',
       'create temporary table "__trevco_snapshot_source" on commit drop as (\nselect id, country, updated_at from "staging"."customers"\n)',
+      'create index on "__trevco_snapshot_source" ("id")',
       'analyze "__trevco_snapshot_source"',
       'select "id", count(*)::int as copies from "__trevco_snapshot_source" group by "id" having count(*) > 1 or "id" is null order by copies desc limit 5',
       'alter table "snapshots"."customers_snapshot" add column "country" text',
@@ -71,6 +73,7 @@ select s."id", s."country", s."updated_at", ${scd('s', 's."updated_at"')} as "db
 from "__trevco_snapshot_source" s
 left join "snapshots"."customers_snapshot" t on s."id" = t."id" and ${current}
 where t."dbt_scd_id" is null or (s."country" is distinct from t."country") or t."dbt_is_deleted" = 'True'`,
+      'analyze "__trevco_snapshot_changes"',
       `update "snapshots"."customers_snapshot" t set "dbt_valid_to" = c."dbt_valid_from"
 from "__trevco_snapshot_changes" c
 where c."__trevco_closes" is not null and t."dbt_scd_id" = c."__trevco_closes" and ${current}`,
@@ -78,6 +81,7 @@ where c."__trevco_closes" is not null and t."dbt_scd_id" = c."__trevco_closes" a
       `create temporary table "__trevco_snapshot_gone" on commit drop as
 select t.* from "snapshots"."customers_snapshot" t
 where ${current} and t."dbt_is_deleted" is distinct from 'True' and not exists (select from "__trevco_snapshot_source" s where s."id" = t."id")`,
+      'analyze "__trevco_snapshot_gone"',
       `update "snapshots"."customers_snapshot" t set "dbt_valid_to" = ${now}
 from "__trevco_snapshot_gone" g
 where t."dbt_scd_id" = g."dbt_scd_id" and ${current}`,
@@ -85,8 +89,8 @@ where t."dbt_scd_id" = g."dbt_scd_id" and ${current}`,
 select g."id", g."country", g."updated_at", ${scd('g', now)}, ${now}, ${now}, coalesce(nullif(${now}, ${now}), '9999-12-31'::timestamp), 'True'::text
 from "__trevco_snapshot_gone" g`,
     ]);
-    expect(plan.statements.map((statement) => statement.counts ?? '')).toEqual(['', '', '', '', '', '', '', 'closed', 'inserted', '', 'closed', 'inserted']);
-    expect(plan.statements[3]).toMatchObject({ assertNoRows: expect.stringContaining('unique_key (id)') });
+    expect(plan.statements.map((statement) => statement.counts ?? '')).toEqual(['', '', '', '', '', '', '', '', '', 'closed', 'inserted', '', '', 'closed', 'inserted']);
+    expect(plan.statements[4]).toMatchObject({ assertNoRows: expect.stringContaining('unique_key (id)') });
   });
 
   it('timestamp strategy compares updated_at with the current version\'s start', () => {

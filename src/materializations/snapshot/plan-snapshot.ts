@@ -67,7 +67,9 @@ export function planSnapshot(node: CompiledSnapshot, state: SnapshotRelationStat
   const keys = config.uniqueKey.map(q).join(', ');
   const statements: SnapshotStatement[] = [
     embed(`create temporary table ${staged} on commit drop as (`, node.compiledSql, ')'),
-    // Temporary tables are never analyzed automatically; without statistics the joins below plan badly.
+    // Indexed on the key for the duplicate check and the joins below, and analyzed: temporary tables never are
+    // automatically, and without statistics the joins plan badly.
+    { sql: `create index on ${staged} (${keys})` },
     { sql: `analyze ${staged}` },
     {
       sql: `select ${keys}, count(*)::int as copies from ${staged} group by ${keys} having count(*) > 1 or ${config.uniqueKey.map((key) => `${q(key)} is null`).join(' or ')} order by copies desc limit 5`,
@@ -97,6 +99,7 @@ export function planSnapshot(node: CompiledSnapshot, state: SnapshotRelationStat
   // current version it closes. The staged changes are fixed before anything is written, as dbt's staging table.
   statements.push(
     { sql: `create temporary table ${changes} on commit drop as\n${sql.changes(target, staged)}` },
+    { sql: `analyze ${changes}` },
     {
       sql: `update ${target} t set ${q(names.dbt_valid_to)} = c.${q(names.dbt_valid_from)}
 from ${changes} c
@@ -110,6 +113,7 @@ where c.${q(CLOSES)} is not null and t.${q(names.dbt_scd_id)} = c.${q(CLOSES)} a
     const gone = q(GONE_TABLE);
     statements.push(
       { sql: `create temporary table ${gone} on commit drop as\n${sql.gone(target, staged)}` },
+      { sql: `analyze ${gone}` },
       {
         sql: `update ${target} t set ${q(names.dbt_valid_to)} = ${NOW}
 from ${gone} g
