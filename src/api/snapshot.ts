@@ -7,6 +7,7 @@ import { connect } from './connect.js';
 import { executeSelection } from './execute-selection.js';
 import { describeNodes, nodeLabel } from './node-label.js';
 import { prepareProject } from './prepare-project.js';
+import { runHooks } from './run-hooks.js';
 
 /**
  * `trevco snapshot`: runs the selected snapshots in dependency order (dbt's `dbt snapshot`). `--full-refresh` does
@@ -21,6 +22,8 @@ export async function snapshot(options: CommandOptions = {}): Promise<RunOutcome
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
+    // dbt runs on-run-start/on-run-end around `dbt snapshot` too.
+    await runHooks(adapter, compiled.project.config.onRunStart);
     results = await executeSelection({
       compiled,
       adapter,
@@ -29,6 +32,7 @@ export async function snapshot(options: CommandOptions = {}): Promise<RunOutcome
       label: (id) => nodeLabel(snapshotNode(compiled, id)),
       runNode: (id) => runSnapshot(adapter, snapshotNode(compiled, id), { compiledPath: compiledPath(compiled, snapshotNode(compiled, id)) }),
     }, options);
+    await runHooks(adapter, compiled.project.config.onRunEnd);
   } finally {
     await release();
   }

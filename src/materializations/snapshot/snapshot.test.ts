@@ -15,6 +15,7 @@ import { useProjectOnDatabase } from '../../testing/project-on-database.js';
  * nothing changed → nothing.
  */
 const PROJECT = `name: test_project
+on-run-end: "create table if not exists public.run_end_hook as select 1 as ran"
 sources:
   app:
     schema: app
@@ -71,6 +72,7 @@ describe.each(adapterKinds())('snapshots on $kind', ({ kind, skipReason }) => {
       const first = await snap(['orders_snapshot']);
       expect(first.results[0]).toMatchObject({ status: 'success', message: 'INSERT 10', details: { action: 'created' } });
       expect(await one('select count(*)::int as n, count(dbt_valid_to)::int as closed from snapshots.orders_snapshot')).toEqual({ n: 10, closed: 0 });
+      expect(await one('select ran from public.run_end_hook')).toEqual({ ran: 1 });
       expect(await one(`select count(*)::int as n from snapshots.orders_snapshot
         where dbt_valid_from = updated_at and dbt_updated_at = updated_at and dbt_scd_id = md5(id::text || '|' || updated_at::text)`)).toEqual({ n: 10 });
 
