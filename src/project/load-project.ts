@@ -55,7 +55,8 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   });
   const snapshotProperties = indexProperties(propertiesFiles.flatMap((file) => file.snapshots), 'snapshot', errors);
   const snapshots = loadSnapshots(config, listFiles(config, [config.paths.snapshots], '**/*.sql'), snapshotProperties, {
-    folderConfig: (path) => folderConfig(config, 'snapshots', path),
+    // A YAML-declared snapshot outside snapshots/ (dbt allows models/) takes the snapshots: defaults of the top.
+    folderConfig: (path) => folderConfig(config, 'snapshots', path.startsWith(`${config.paths.snapshots}/`) ? path : `${config.paths.snapshots}/${posix.basename(path)}`),
     readText: (path) => readText(config.root, path),
     errors,
   });
