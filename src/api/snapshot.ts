@@ -18,7 +18,8 @@ export async function snapshot(options: CommandOptions = {}): Promise<RunOutcome
   const compiled = prepareProject(options);
   const ids = selectForCommand(compiled, options, { resourceTypes: ['snapshot'] });
   writeCompiledSql(compiled, ids);
-  const { adapter, release } = await connect(compiled.target, options);
+  const args = { command: 'snapshot', select: options.select ?? [], exclude: options.exclude ?? [], vars: options.vars ?? {} };
+  const { adapter, release } = await connect(compiled.target, options, { command: 'snapshot', writes: true });
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
@@ -31,12 +32,13 @@ export async function snapshot(options: CommandOptions = {}): Promise<RunOutcome
       schemas: ids.map((id) => snapshotNode(compiled, id).relation.schema),
       label: (id) => nodeLabel(snapshotNode(compiled, id)),
       runNode: (id) => runSnapshot(adapter, snapshotNode(compiled, id), { compiledPath: compiledPath(compiled, snapshotNode(compiled, id)) }),
+      args,
     }, options);
     await runHooks(adapter, compiled.project.config.onRunEnd);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'snapshot', select: options.select ?? [], exclude: options.exclude ?? [] });
+  return finishCommand(compiled, results, started, args);
 }
 
 function snapshotNode(compiled: CompiledProject, id: string): CompiledSnapshot {

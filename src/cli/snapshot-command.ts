@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Reporter } from './reporter.js';
-import { parsePositiveInteger, toCommandOptions, withProjectOptions, withSelectionOptions, type CliFlags } from './shared-options.js';
+import { parsePositiveInteger, toCommandOptions, withLockOption, withProjectOptions, withSelectionOptions, type CliFlags } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 export function registerSnapshot(program: Command, setExitCode: (code: number) => void): void {
-  withSelectionOptions(withProjectOptions(program.command('snapshot').description('run the selected snapshots (SCD type 2 history tables) in dependency order')))
+  withLockOption(withSelectionOptions(withProjectOptions(program.command('snapshot').description('run the selected snapshots (SCD type 2 history tables) in dependency order'))))
     .option('--threads <n>', 'snapshots run at once (PostgreSQL; PGlite runs one at a time)', parsePositiveInteger)
     .action(async (flags: CliFlags) => {
       const reporter = new Reporter(flags.logFormat);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../api/build.js';
 import { list } from '../../api/list.js';
+import { retry } from '../../api/retry.js';
 import { run } from '../../api/run-models.js';
 import { snapshot } from '../../api/snapshot.js';
 import { adapterKinds } from '../../testing/test-databases.js';
@@ -147,6 +148,9 @@ describe.each(adapterKinds())('snapshots on $kind', ({ kind, skipReason }) => {
       expect(outcome.results[0]!.message).toContain('id=5 (2 rows)');
       expect(await contents('snapshots.orders_snapshot')).toEqual(before);
       await adapter.execute("delete from app.orders where status = 'dup'");
+      // trevco retry repeats the snapshot command for what failed.
+      const retried = await retry(fixture().options());
+      expect(retried.results.map((result) => [result.nodeId, result.status, result.message])).toEqual([['snapshot.test_project.orders_snapshot', 'success', 'INSERT 0, CLOSED 0']]);
     });
 
     it('build runs snapshots in graph order with their tests; --full-refresh never rebuilds them; ls and artifacts list them', async () => {
