@@ -13,7 +13,8 @@ export interface ConnectPurpose {
 /**
  * The caller's adapter when it passed one (left open), else a new connection to the target (closed on release).
  * A writing command also takes the target's writer lock here (waiting up to `--lock-timeout` for another one to
- * finish) and gives it back on release, so two commands never write one target at once.
+ * finish) and gives it back on release, so two commands never write one target at once. On PGlite the directory
+ * lock taken when the database is opened already makes the process the only one on it.
  */
 export async function connect(target: Target, options: CommandOptions, purpose: ConnectPurpose): Promise<{ adapter: Adapter; release: () => Promise<void> }> {
   const adapter = options.adapter ?? await openAdapter(target, adapterOptions(options));
@@ -23,7 +24,7 @@ export async function connect(target: Target, options: CommandOptions, purpose: 
     const lock = await adapter.acquireWriterLock({
       timeoutSeconds: options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
       holder: `trevco ${purpose.command} (pid ${process.pid})`,
-      onWait: (message) => options.onEvent?.({ type: 'waiting', message }),
+      onWait: (message) => options.onEvent?.({ type: 'notice', message }),
     });
     return {
       adapter,

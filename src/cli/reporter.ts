@@ -71,9 +71,6 @@ export class Reporter {
         this.clearProgress();
         this.err.write(`${event.message}\n`);
         return;
-      case 'waiting':
-        this.line(event.message);
-        return;
     }
   }
 

@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
-import { DatabaseError, TrevcoError } from '../../errors/trevco-error.js';
-import { acquireDirectory } from './acquire-directory.js';
-import type { DirectoryLock } from './directory-lock.js';
+import { TrevcoError } from '../../errors/trevco-error.js';
 import { initDataDir } from './init-data-dir.js';
 import { NO_WRITER_LOCK, type WriterLock, type WriterLockOptions } from '../writer-lock.js';
+import { acquireDirectory } from './acquire-directory.js';
+import type { DirectoryLock } from './directory-lock.js';
 
 /** int8, numeric, date, timestamp and timestamptz come back as the server's text, as the pg adapter does. */
 const RAW_TEXT = (value: string): string => value;
@@ -50,10 +50,7 @@ export class PgliteAdapter implements Adapter {
     const access = options.lock ? { lock: options.lock } : await acquireDirectory(dataDir, { command: processCommand(), timeoutSeconds: 0, acceptServer: false });
     if (!('lock' in access)) throw new Error('unreachable: a served directory was accepted');
     try {
-      if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-        clearInterruptedInit(dataDir);
-        await initDataDir(dataDir);
-      }
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDir(dataDir);
       const db = await PGlite.create(dataDir, { parsers: PARSERS, startParams: [...PGlite.defaultStartParams, ...SMALL_BUFFERS] });
       return new PgliteAdapter(db, access.lock);
     } catch (error) {
@@ -126,28 +123,6 @@ export function processCommand(argv: readonly string[] = process.argv): string {
   }
   if (/^trevco(\.js)?$/.test(script)) return ['trevco', ...words].join(' ');
   return script ? `node ${script}` : 'node';
-}
-
-/** What initdb puts at the top of a data directory (so a folder holding anything else is not ours to replace). */
-const DATA_DIR_ENTRY = new RegExp(`^(?:${[
-  'base', 'global', 'pg_commit_ts', 'pg_dynshmem', 'pg_logical', 'pg_multixact', 'pg_notify', 'pg_replslot', 'pg_serial',
-  'pg_snapshots', 'pg_stat', 'pg_stat_tmp', 'pg_subtrans', 'pg_tblspc', 'pg_twophase', 'pg_wal', 'pg_xact', 'PG_VERSION',
-  'postgresql\\.conf', 'postgresql\\.auto\\.conf', 'pg_hba\\.conf', 'pg_ident\\.conf', 'postmaster\\.pid', 'postmaster\\.opts',
-].join('|')})$`);
-
-/**
- * Before a first open: a folder without PG_VERSION that holds only PostgreSQL's own files is the remains of an
- * interrupted first open (or a copy cut short); it never held data, so it is removed and initdb starts afresh. A
- * folder holding anything else is refused, never initialised over.
- */
-function clearInterruptedInit(dataDir: string): void {
-  const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
-  if (entries.some((entry) => !DATA_DIR_ENTRY.test(entry))) {
-    throw new DatabaseError(`${dataDir} is not empty but holds no database (it has no PG_VERSION)`, {
-      hint: 'point the target at another path, or empty the folder if it may be replaced by a new database',
-    });
-  }
-  if (entries.length > 0) rmSync(dataDir, { recursive: true, force: true });
 }
 
 class PgliteSession implements Session {
