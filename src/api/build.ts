@@ -35,7 +35,7 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
     const ids = await selectForBuild(compiled, adapter, options);
     writeCompiledSql(compiled);
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
-    await runHooks(adapter, compiled.project.config.onRunStart);
+    await runHooks(adapter, compiled.onRunStart);
     results = await executeSelection({
       compiled,
       adapter,
@@ -53,7 +53,7 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
       // A failed test stops what is built on the node it tests; a test never needs another test.
       blocks: blocksDownstream,
     }, options);
-    await runHooks(adapter, compiled.project.config.onRunEnd);
+    await runHooks(adapter, compiled.onRunEnd);
   } finally {
     await release();
   }

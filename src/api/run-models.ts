@@ -23,7 +23,7 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
-    await runHooks(adapter, compiled.project.config.onRunStart);
+    await runHooks(adapter, compiled.onRunStart);
     results = await executeSelection({
       compiled,
       adapter,
@@ -32,7 +32,7 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
       label: (id) => nodeLabel(compiled.nodes.get(id)!),
       runNode: (id) => runModel(adapter, model(compiled, id), modelRunOptions(compiled, model(compiled, id), options)),
     }, options);
-    await runHooks(adapter, compiled.project.config.onRunEnd);
+    await runHooks(adapter, compiled.onRunEnd);
   } finally {
     await release();
   }

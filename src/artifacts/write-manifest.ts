@@ -93,6 +93,9 @@ function manifestNode(compiled: CompiledProject, node: CompiledNode): ManifestNo
     checksum: { name: 'sha256', checksum: node.checksum },
     description: node.description ?? '',
     relation_name: relation ? `"${relation.schema}"."${relation.identifier}"` : undefined,
+    // dbt carries docs and meta both inside config and at the top level of a node.
+    meta: (node.config.meta as Record<string, unknown> | undefined) ?? {},
+    docs: { show: true, node_color: null, ...(node.config.docs as Record<string, unknown> | undefined) },
   };
   if (node.resourceType === 'model') {
     return {
@@ -100,7 +103,14 @@ function manifestNode(compiled: CompiledProject, node: CompiledNode): ManifestNo
       compiled_path: compiledPath(compiled, node),
       raw_code: node.rawSql,
       compiled_code: node.compiledSql,
-      columns: Object.fromEntries((node.properties?.columns ?? []).map((column) => [column.name, { name: column.name, description: column.description ?? '' }])),
+      columns: Object.fromEntries((node.properties?.columns ?? []).map((column) => [column.name, {
+        name: column.name,
+        description: column.description ?? '',
+        data_type: column.dataType ?? null,
+        constraints: column.constraints ?? [],
+      }])),
+      contract: { enforced: (node.config.contract as { enforced?: boolean } | undefined)?.enforced === true },
+      constraints: node.properties?.constraints ?? [],
     };
   }
   if (node.resourceType === 'source') return { ...base, source_name: node.sourceName };

@@ -10,9 +10,13 @@ import { injectCtes, trimStatement } from './inject-ctes.js';
 import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
 import { Relation } from './relation.js';
 import { RELATION_TOKEN, recordModel, type RecordedModel } from './record-model.js';
-import { didYouMeanHint, resolveDependencies } from './resolve-dependencies.js';
+import { resolveDependencies } from './resolve-dependencies.js';
 import { stringConfig } from './config-values.js';
 import { TemplateEngine, type TemplateScope } from './template-engine.js';
+import { checkConfigCall, locateConfigKey } from './check-config-call.js';
+import { hooksOf, renderHooks, renderNodeHooks } from './render-hooks.js';
+import { NO_HOOKS } from './compiled-hook.js';
+import { validateModelConfig } from '../materializations/validate-model-config.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
 import { commonScope, type RunScope } from './template-scope.js';
 
@@ -26,7 +30,6 @@ export interface CompileOptions {
   readonly templateCache?: TemplateCodeCache;
 }
 
-export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'materialized_view'] as const;
 const DEFAULT_MATERIALIZATION = 'view';
 
 /**
@@ -110,7 +113,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       collect(errors, error);
     }
   });
-  const finalConfig = new Map(recorded.map((model) => [model.file.name, mergeNodeConfig(model.file.config, model.config)]));
+  // config() is checked against the node-config schema here, so a bad value stops the run before anything is built.
+  const finalConfig = new Map(recorded.map((model) => {
+    const at = { path: model.file.path, source: model.file.rawSql, nodeId: model.file.id, name: model.file.name, resourceType: 'model' as const };
+    const merged = mergeNodeConfig(model.file.config, checkConfigCall(model.config, at, errors));
+    for (const problem of validateModelConfig(model.file.name, merged)) {
+      errors.push(new ConfigError(problem.message, { file: model.file.path, ...locateConfigKey(model.file.rawSql, problem.key), source: model.file.rawSql, nodeId: model.file.id, hint: problem.hint }));
+    }
+    return [model.file.name, merged];
+  }));
   const enabled = recorded.filter((model) => finalConfig.get(model.file.name)!.enabled !== false);
   const disabledNames = new Set(recorded.filter((model) => !enabled.includes(model)).map((model) => model.file.name));
   const enabledByName = new Map(enabled.map((model) => [model.file.name, model]));
@@ -121,13 +132,6 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   for (const model of enabled) {
     const config = finalConfig.get(model.file.name)!;
     const materialized = stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION;
-    if (!(MATERIALIZATIONS as readonly string[]).includes(materialized)) {
-      errors.push(new ConfigError(`model '${model.file.name}' has materialized='${materialized}', which is not one of ${MATERIALIZATIONS.join(', ')}`, {
-        file: model.file.path,
-        nodeId: model.file.id,
-        hint: didYouMeanHint(materialized, MATERIALIZATIONS),
-      }));
-    }
     relations.set(model.file.id, materialized === 'ephemeral' ? undefined : {
       schema: schemaFor(config, model.file.name),
       identifier: stringConfig(config.alias) ?? model.file.name,
@@ -155,6 +159,38 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   } catch (error) {
     collect(errors, error);
   }
+  ErrorList.throwIfAny(errors);
+
+  const plainRef = (name: string): Relation => {
+    const upstream = enabledByName.get(name);
+    const relation = upstream ? relations.get(upstream.file.id) : seeds.get(name)?.relation;
+    if (!relation) throw new ConfigError(`a hook refers to '${name}', which is not a built model or seed`);
+    return new Relation(relation.schema, relation.identifier);
+  };
+  const plainSource = (sourceName: string, tableName: string): Relation => {
+    const source = sources.get(`${sourceName}.${tableName}`);
+    if (!source) throw new ConfigError(`a hook refers to source '${sourceName}.${tableName}', which is not declared`);
+    return new Relation(source.relation.schema, source.relation.identifier);
+  };
+  for (const seed of seeds.values()) {
+    if (!hasHooks(seed.config)) continue;
+    try {
+      const scope: TemplateScope = { ...commonScope(run, seed.name), ref: (...args: unknown[]) => plainRef(String(args.filter((arg) => typeof arg === 'string').at(-1))), source: (a: unknown, b: unknown) => plainSource(String(a), String(b)), this: new Relation(seed.relation.schema, seed.relation.identifier) };
+      seeds.set(seed.name, { ...seed, hooks: renderNodeHooks(engine, seed.config, scope, seed.path) });
+    } catch (error) {
+      collect(errors, error);
+    }
+  }
+  const runHooks = (hooks: readonly string[], kind: string) => {
+    try {
+      return renderHooks(engine, hooksOf(hooks), commonScope(run, kind), 'project.yml', kind);
+    } catch (error) {
+      collect(errors, error);
+      return [];
+    }
+  };
+  const onRunStart = runHooks(project.config.onRunStart, 'on-run-start');
+  const onRunEnd = runHooks(project.config.onRunEnd, 'on-run-end');
   ErrorList.throwIfAny(errors);
 
   // Pass 2: render with real relation names. Ephemeral models compile on first use, since readers inline them.
@@ -211,6 +247,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       });
       return injectCtes(sql, ctes);
     };
+    // Hooks see the node's context, as in dbt; relations print plainly (no batch window, no inlined CTE).
+    const hooksFor = (incremental: boolean) => hasHooks(config)
+      ? renderNodeHooks(engine, config, renderingScope(run, model, relation, incremental, plainRef, plainSource), model.file.path)
+      : NO_HOOKS;
     const result: CompiledModel = {
       id: model.file.id,
       resourceType: 'model',
@@ -227,6 +267,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       rawSql: model.file.rawSql,
       compiledSql: render(false),
       incrementalSql: materialized === 'incremental' ? render(true) : undefined,
+      hooks: hooksFor(false),
+      incrementalHooks: materialized === 'incremental' ? hooksFor(true) : undefined,
       properties: model.file.properties,
     };
     compiled.set(model.file.id, result);
@@ -250,7 +292,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const tests = compileTests(project, { engine, run, nodes, errors });
   ErrorList.throwIfAny(errors);
   const testedGraph = tests.size === 0 ? graph! : buildGraph([...graphNodes, ...testGraphNodes(tests)]);
-  return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate };
+  return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate, onRunStart, onRunEnd };
 }
 
 function renderingScope(
@@ -302,6 +344,10 @@ function toGraphNode(node: SeedNode | SourceNode): GraphNode {
 
 function withMaterialized(config: NodeConfig): NodeConfig {
   return { ...config, materialized: stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION, tags: config.tags ?? [] };
+}
+
+function hasHooks(config: NodeConfig): boolean {
+  return hooksOf(config['pre-hook']).length > 0 || hooksOf(config['post-hook']).length > 0;
 }
 
 function collect(errors: TrevcoError[], error: unknown): void {

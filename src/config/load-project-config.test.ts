@@ -247,7 +247,7 @@ tests: { +severity: ERROR, +store_failures: false, +limit: 100 }
       // Tags add up down the tree, without duplicates; meta is merged key by key.
       tags: ['base', 'staging', 'shop'],
       meta: { owner: 'data', tier: 1 },
-      'post-hook': ['grant select on {{ this }} to reporter'],
+      'post-hook': [{ sql: 'grant select on {{ this }} to reporter', transaction: true }],
       my_flag: 42,
     });
     expect(resolveFolderConfig(config.models, ['marts'])).toMatchObject({ materialized: 'view', schema: 'marts' });

@@ -7,6 +7,7 @@ import { parseYaml } from './parse-yaml.js';
 import type { NodeConfig, SourceConfig } from './project-config.js';
 import type { NodeProperties, PropertiesFile } from './properties.js';
 import { readColumns } from './read-columns.js';
+import { readConstraints } from './read-constraints.js';
 import { readConfigValue, readNodeConfig } from './read-node-config.js';
 import { readSources } from './read-sources.js';
 import { readTestEntries } from './read-tests.js';
@@ -14,7 +15,7 @@ import type { YamlValue } from './yaml-value.js';
 
 const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'sources'];
 /** `meta` and `docs` beside `config` are dbt's older spelling of `config: { meta, docs }`. */
-const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs'];
+const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'constraints'];
 const UNSUPPORTED_DBT_KEYS = [
   'snapshots',
   'exposures',
@@ -77,6 +78,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string): NodeProper
     const config: NodeConfig = mergeNodeConfig(outer, readNodeConfig(map.get('config')));
     const columns = readColumns(map.get('columns'));
     const { tests, lines: testLines } = readTestEntries(map);
+    const constraints = readConstraints(map.get('constraints'), 'model');
     if (name === undefined) continue;
     entries.push({
       name,
@@ -85,6 +87,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string): NodeProper
       columns,
       tests,
       ...(tests.length > 0 && { testLines }),
+      ...(constraints !== undefined && { constraints }),
       file,
       line: item.position.line,
     });

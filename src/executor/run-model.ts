@@ -1,4 +1,4 @@
-import type { Adapter } from '../adapters/adapter.js';
+import type { Adapter, Session } from '../adapters/adapter.js';
 import { getRelation } from '../adapters/relations.js';
 import type { CompiledModel } from '../compiler/compiled-project.js';
 import { DatabaseError } from '../errors/trevco-error.js';
@@ -32,23 +32,27 @@ export async function runModel(adapter: Adapter, model: CompiledModel, options: 
       const existing = model.relation ? await getRelation(adapter, model.relation.schema, model.relation.identifier) : undefined;
       plan = planModel(model, existing, options);
     }
-    const { statements, continueWith } = plan;
+    const planned = plan;
+    const { statements, continueWith } = planned;
     if (statements.length > 0) {
-      await adapter.transaction(async (session) => {
-        const runAll = async (list: readonly PlannedStatement[]): Promise<void> => {
-          for (const statement of list) {
-            const result = await session.query(statement.sql).catch((error: unknown) => {
-              throw mapToCompiledSql(error, statement, model, options.compiledPath);
-            });
-            if (statement.reportsRows) {
-              rows = result.rowCount;
-              lastTag = statement.rowsLabel ?? result.command;
-            }
+      const runAll = async (session: Session, list: readonly PlannedStatement[] | undefined): Promise<void> => {
+        for (const statement of list ?? []) {
+          const result = await session.query(statement.sql).catch((error: unknown) => {
+            throw mapToCompiledSql(error, statement, model, options.compiledPath);
+          });
+          if (statement.reportsRows) {
+            rows = result.rowCount;
+            lastTag = statement.rowsLabel ?? result.command;
           }
-        };
-        await runAll(statements);
-        if (continueWith) await runAll(await continueWith(session));
+        }
+      };
+      if (planned.beforeBegin?.length) await adapter.withSession((session) => runAll(session, planned.beforeBegin));
+      await adapter.transaction(async (session) => {
+        await runAll(session, statements);
+        if (continueWith) await runAll(session, await continueWith(session));
+        await runAll(session, planned.finally);
       });
+      if (planned.afterCommit?.length) await adapter.withSession((session) => runAll(session, planned.afterCommit));
     }
     // dbt's adapter responses: `SELECT 3` for tables, `CREATE VIEW`, `REFRESH MATERIALIZED VIEW`.
     const tag = rows === undefined
@@ -65,20 +69,39 @@ export async function runModel(adapter: Adapter, model: CompiledModel, options: 
   }
 }
 
-/** A database error inside embedded model SQL is reported at the compiled file's line, with an excerpt. */
+/**
+ * A database error inside embedded model SQL is reported at the line of the compiled file it came from (the
+ * is_incremental() variant is `<name>.incremental.sql`), with an excerpt; an error in a hook names the hook.
+ */
 export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: CompiledModel, compiledPath: string): unknown {
   if (!(error instanceof DatabaseError)) return error;
-  const offset = statement.compiledSqlLineOffset;
-  const inModelSql = offset !== undefined && error.line !== undefined && error.line > offset && error.line <= offset + lineCount(model.compiledSql);
+  if (statement.hook) {
+    return new DatabaseError(`${statement.hook}: ${error.message}`, {
+      sql: error.sql,
+      sqlState: error.sqlState,
+      file: model.path,
+      line: error.line,
+      column: error.column,
+      source: statement.sql,
+      nodeId: model.id,
+      hint: error.hint ?? `the hook is set in the config of ${model.path} (or its folder in project.yml)`,
+      cause: error,
+    });
+  }
+  const incremental = statement.embeds === 'incremental';
+  const text = incremental ? model.incrementalSql ?? '' : model.compiledSql;
+  const file = incremental ? compiledPath.replace(/\.sql$/, '.incremental.sql') : compiledPath;
+  const offset = statement.lineOffset;
+  const inModelSql = statement.embeds !== undefined && offset !== undefined && error.line !== undefined && error.line > offset && error.line <= offset + lineCount(text);
   return new DatabaseError(error.message, {
     sql: error.sql,
     sqlState: error.sqlState,
-    file: compiledPath,
+    file,
     line: inModelSql ? error.line! - offset! : undefined,
     column: inModelSql ? error.column : undefined,
-    source: inModelSql ? model.compiledSql : undefined,
+    source: inModelSql ? text : undefined,
     nodeId: model.id,
-    hint: error.hint ?? `the compiled SQL is in ${compiledPath}; the model's source is ${model.path}`,
+    hint: error.hint ?? `the compiled SQL is in ${file}; the model's source is ${model.path}`,
     cause: error,
   });
 }

@@ -3,12 +3,12 @@ import { getColumns, getRelation } from '../../adapters/relations.js';
 import type { CompiledModel } from '../../compiler/compiled-project.js';
 import { ConfigError } from '../../errors/trevco-error.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../../sql/quote.js';
-import { embed, type ModelPlan, type PlannedStatement } from '../model-plan.js';
+import { INCREMENTAL_STRATEGIES, type IncrementalStrategy } from '../../config/node-config-schema.js';
+import { columnCheck, contractOf } from '../contract.js';
+import { embed, withHooks, type ModelPlan, type PlannedStatement } from '../model-plan.js';
 import { rebuild, type PlanOptions } from '../plan-model.js';
+import { docsStatements, grantStatements } from '../relation-config.js';
 import { columnsAfter, columnsOf, diffColumns, onSchemaChangeOf, schemaChangeStatements, SchemaChangeError } from './schema-change.js';
-
-export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'microbatch'] as const;
-export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 
 /**
  * Plans an incremental model. The first build, a `--full-refresh` (unless the model says `full_refresh: false`),
@@ -26,7 +26,7 @@ export async function planIncremental(model: CompiledModel, adapter: Adapter, op
   const fullRefresh = options.fullRefresh === true && model.config.full_refresh !== false;
   if (!existing || fullRefresh || existing.kind !== 'table') {
     const plan = rebuild(model, existing, 'table');
-    return { ...plan, description: 'incremental' };
+    return withHooks({ ...plan, description: 'incremental' }, model.hooks);
   }
   const target = quoteRelation(schema, identifier);
   const staged = quoteIdentifier(suffixedIdentifier(identifier, '__trevco_incr'));
@@ -34,7 +34,10 @@ export async function planIncremental(model: CompiledModel, adapter: Adapter, op
   const continueWith = async (session: Session): Promise<PlannedStatement[]> => {
     const incoming = await columnsOf(session, staged);
     const diff = diffColumns(existingColumns, incoming);
-    const statements: PlannedStatement[] = schemaChangeStatements(model, target, diff, onSchemaChange).map((sql) => ({ sql }));
+    const contract = contractOf(model);
+    // The new rows must keep the contract (the table's own constraints check their values on insert).
+    const statements: PlannedStatement[] = contract ? [{ sql: columnCheck(contract, `pg_temp.${staged}`) }] : [];
+    statements.push(...schemaChangeStatements(model, target, diff, onSchemaChange).map((sql) => ({ sql })));
     const stagedNames = new Set(incoming.map((column) => column.name));
     const columns = columnsAfter(existingColumns, diff, onSchemaChange).map((column) => column.name).filter((name) => stagedNames.has(name));
     const missingKeys = uniqueKey.filter((key) => !stagedNames.has(key));
@@ -45,14 +48,16 @@ export async function planIncremental(model: CompiledModel, adapter: Adapter, op
       });
     }
     statements.push(...applyStatements(model, strategy, target, staged, columns, uniqueKey));
+    statements.push(...docsStatements(model.config, 'table', target, model.description, model.properties?.columns ?? []));
+    statements.push(...grantStatements(model.config, target, true));
     return statements;
   };
-  return {
-    statements: [embed(`create temporary table ${staged} on commit drop as (`, model.incrementalSql!, ')')],
+  return withHooks({
+    statements: [embed(`create temporary table ${staged} on commit drop as (`, model.incrementalSql!, ')', 'incremental')],
     continueWith,
     description: 'incremental',
     action: strategy === 'append' ? 'appended' : 'merged',
-  };
+  }, model.incrementalHooks);
 }
 
 /** The statements that move the staged rows into the table. */

@@ -1,4 +1,4 @@
-import type { Adapter } from '../../adapters/adapter.js';
+import type { Adapter, Session } from '../../adapters/adapter.js';
 import { getColumns, getRelation } from '../../adapters/relations.js';
 import type { CompiledModel } from '../../compiler/compiled-project.js';
 import { BATCH_END_TOKEN, BATCH_START_TOKEN } from '../../compiler/microbatch-filter.js';
@@ -6,7 +6,8 @@ import { ConfigError, DatabaseError, TrevcoError } from '../../errors/trevco-err
 import { errorResult, timedResult, type NodeResult } from '../../executor/node-result.js';
 import { mapToCompiledSql, type RunModelOptions } from '../../executor/run-model.js';
 import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
-import { embed } from '../model-plan.js';
+import { embed, withHooks, type PlannedStatement } from '../model-plan.js';
+import { docsStatements, grantStatements } from '../relation-config.js';
 import { rebuild } from '../plan-model.js';
 import { batchBefore, batchesBetween, BATCH_SIZES, currentBatch, parseInstant, timestampLiteral, type BatchSize, type BatchWindow } from './batch-window.js';
 import { builtBatches, ensureStateTable, forgetBatch, recordBatch, recordInputs, resetState } from './microbatch-state.js';
@@ -55,18 +56,24 @@ export async function runMicrobatch(model: CompiledModel, adapter: Adapter, opti
       const first = batchesBetween(config.begin, config.begin, config.batchSize)[0]!;
       const whole = { start: first.start, end: current.end };
       const windowed = { ...model, compiledSql: inWindow(model.compiledSql, whole) };
-      const plan = rebuild(windowed, existing, 'table');
+      const plan = withHooks(rebuild(windowed, existing, 'table'), model.hooks);
       let rows = 0;
-      await adapter.transaction(async (session) => {
-        for (const statement of plan.statements) {
+      const runAll = async (session: Session, statements: readonly PlannedStatement[] | undefined): Promise<void> => {
+        for (const statement of statements ?? []) {
           const result = await session.query(statement.sql).catch((error: unknown) => {
             throw mapToCompiledSql(error, statement, windowed, options.compiledPath);
           });
           if (statement.reportsRows) rows = result.rowCount;
         }
+      };
+      await adapter.withSession((session) => runAll(session, plan.beforeBegin));
+      await adapter.transaction(async (session) => {
+        await runAll(session, plan.statements);
+        await runAll(session, plan.finally);
         await resetState(session, model.id, first, current.end, `1 ${config.batchSize}`);
         if (config.detectMovedRows) await recordInputs(session, model.id, config.batchSize, options.upstreams, whole);
       });
+      await adapter.withSession((session) => runAll(session, plan.afterCommit));
       const batches = first.start < current.end ? batchesBetween(config.begin, parseInstant(current.start, 'batch'), config.batchSize).length : 0;
       return finish({ status: 'success', message: `SELECT ${rows}`, rowsAffected: rows, details: { description: 'incremental', action: 'created', batchesBuilt: batches, batchesFailed: [] } });
     }
@@ -86,9 +93,20 @@ export async function runMicrobatch(model: CompiledModel, adapter: Adapter, opti
     const failed: { batch: BatchWindow; error: TrevcoError }[] = [];
     let rows = 0;
     let built = 0;
+    // Hooks run once around all batches: pre-hooks before the first batch, post-hooks, docs and grants after the
+    // last one (each batch is its own transaction, so there is no single node transaction to put them in).
+    const hooks = model.incrementalHooks ?? model.hooks;
+    const runHooks = async (statements: readonly PlannedStatement[]): Promise<void> => {
+      for (const statement of statements) {
+        await adapter.query(statement.sql).catch((error: unknown) => {
+          throw mapToCompiledSql(error, statement, model, options.compiledPath);
+        });
+      }
+    };
+    await runHooks(hooks.pre.map((hook) => ({ sql: hook.sql, hook: hook.label })));
     options.onProgress?.(0, batches.length);
     for (const batch of batches) {
-      const insert = embed(`insert into ${target} (${columnList})\nselect ${columnList} from (`, inWindow(model.incrementalSql!, batch), ') as "__trevco_batch"');
+      const insert = embed(`insert into ${target} (${columnList})\nselect ${columnList} from (`, inWindow(model.incrementalSql!, batch), ') as "__trevco_batch"', 'incremental');
       try {
         await adapter.transaction(async (session) => {
           await session.query(`delete from ${target} where ${eventTime} >= ${timestampLiteral(batch.start)} and ${eventTime} < ${timestampLiteral(batch.end)}`);
@@ -106,6 +124,11 @@ export async function runMicrobatch(model: CompiledModel, adapter: Adapter, opti
       }
       options.onProgress?.(built + failed.length, batches.length);
     }
+    if (failed.length === 0) await runHooks([
+      ...hooks.post.map((hook) => ({ sql: hook.sql, hook: hook.label })),
+      ...docsStatements(model.config, 'table', target, model.description, model.properties?.columns ?? []),
+      ...grantStatements(model.config, target, true),
+    ]);
     const details = { description: 'incremental', action: 'built batches', batchesBuilt: built, batchesFailed: failed.map(({ batch }) => batch.start), batches: batches.map((batch) => batch.start) };
     if (failed.length === 0) {
       return finish({ status: 'success', message: `INSERT ${rows} in ${built} batch${built === 1 ? '' : 'es'}`, rowsAffected: rows, details });
