@@ -17,6 +17,7 @@ import { checkConfigCall, locateConfigKey } from './check-config-call.js';
 import { hooksOf, renderHooks, renderNodeHooks } from './render-hooks.js';
 import { NO_HOOKS } from './compiled-hook.js';
 import { validateModelConfig } from '../materializations/validate-model-config.js';
+import { validateContract } from '../materializations/contract.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
 import { commonScope, type RunScope } from './template-scope.js';
 
@@ -119,6 +120,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const merged = mergeNodeConfig(model.file.config, checkConfigCall(model.config, at, errors));
     for (const problem of validateModelConfig(model.file.name, merged)) {
       errors.push(new ConfigError(problem.message, { file: model.file.path, ...locateConfigKey(model.file.rawSql, problem.key), source: model.file.rawSql, nodeId: model.file.id, hint: problem.hint }));
+    }
+    const properties = model.file.properties;
+    for (const problem of validateContract({ name: model.file.name, config: merged, properties })) {
+      errors.push(new ConfigError(problem.message, { file: properties?.file ?? model.file.path, line: properties?.line, nodeId: model.file.id, hint: problem.hint }));
     }
     return [model.file.name, merged];
   }));

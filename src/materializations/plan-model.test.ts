@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { CompiledModel } from '../compiler/compiled-project.js';
+import { materializedViewComment, planModel } from './plan-model.js';
+import { seedPlanFixture } from './plan-fixtures.js';
+import { planSeed } from './seed-plan.js';
+
+function model(overrides: Partial<CompiledModel> = {}): CompiledModel {
+  return {
+    id: 'model.shop.orders', resourceType: 'model', name: 'orders', packageName: 'shop', path: 'models/orders.sql',
+    config: {}, tags: [], dependsOn: [], checksum: '', materialized: 'table', relation: { schema: 'marts', identifier: 'orders' },
+    rawSql: '', compiledSql: 'select 1 as id', hooks: { pre: [], post: [] }, ...overrides,
+  };
+}
+
+const sqlOf = (plan: ReturnType<typeof planModel>) => ({
+  beforeBegin: plan.beforeBegin?.map((s) => s.sql),
+  statements: plan.statements.map((s) => (s.sql.startsWith('do $trevco$') ? `do: ${s.sql.split('\n').length} lines` : s.sql)),
+  finally: plan.finally?.map((s) => s.sql),
+  afterCommit: plan.afterCommit?.map((s) => s.sql),
+});
+
+describe('planModel (golden plans)', () => {
+  it('a table: build under the staging name, indexes and comments on it, swap, rename the indexes, grant', () => {
+    const plan = planModel(model({
+      description: 'Orders.',
+      config: { indexes: [{ columns: ['id'], unique: true }], persist_docs: { relation: true, columns: true }, grants: { select: ['reporter'] } },
+      properties: { name: 'orders', config: {}, columns: [{ name: 'id', description: 'The key.' }], tests: [], file: 'models/p.yml', line: 1 },
+      hooks: {
+        pre: [{ sql: 'select 1', transaction: true, label: 'pre-hook 1' }, { sql: 'select 0', transaction: false, label: 'pre-hook 2' }],
+        post: [{ sql: 'select 2', transaction: true, label: 'post-hook 1' }, { sql: 'select 3', transaction: false, label: 'post-hook 2' }],
+      },
+    }), { schema: 'marts', name: 'orders', kind: 'table', comment: null });
+    expect(sqlOf(plan)).toEqual({
+      beforeBegin: ['select 0'],
+      statements: [
+        'select 1',
+        'do: 11 lines',
+        'create table "marts"."orders__trevco_new" as (\nselect 1 as id\n) with no data',
+        'insert into "marts"."orders__trevco_new" (\nselect 1 as id\n)',
+        'create unique index "orders__idx_fda5f26f__trevco_new" on "marts"."orders__trevco_new" ("id")',
+        `comment on table "marts"."orders__trevco_new" is 'Orders.'`,
+        `comment on column "marts"."orders__trevco_new"."id" is 'The key.'`,
+        expect.stringMatching(/^do: \d+ lines$/),
+        'alter index "marts"."orders__idx_fda5f26f__trevco_new" rename to "orders__idx_fda5f26f"',
+        'grant select on table "marts"."orders" to "reporter"',
+      ],
+      finally: ['select 2'],
+      afterCommit: ['select 3'],
+    });
+    expect(plan.statements[0]).toMatchObject({ hook: 'pre-hook 1' });
+    expect(plan.statements[3]).toMatchObject({ embeds: 'model', lineOffset: 1, reportsRows: true });
+  });
+
+  it('a contracted table: the SQL\'s shape is checked, then the table is created with the declared types and constraints', () => {
+    const plan = planModel(model({
+      config: { contract: { enforced: true } },
+      properties: {
+        name: 'orders', config: {}, tests: [], file: 'models/p.yml', line: 1,
+        columns: [{ name: 'id', dataType: 'int', constraints: [{ type: 'primary_key' }] }, { name: 'total', dataType: 'numeric', constraints: [{ type: 'check', expression: 'total >= 0' }] }],
+        constraints: [{ type: 'unique', columns: ['id', 'total'], name: 'orders_uq' }],
+      },
+    }), undefined);
+    expect(sqlOf(plan).statements).toEqual([
+      'do: 11 lines',
+      'create temporary table "orders__trevco_contract" on commit drop as (\nselect 1 as id\n) with no data',
+      expect.stringMatching(/^do: \d+ lines$/),
+      'create table "marts"."orders__trevco_new" (\n  "id" int primary key,\n  "total" numeric check (total >= 0),\n  constraint "orders_uq" unique ("id", "total")\n)',
+      'insert into "marts"."orders__trevco_new" ("id", "total")\nselect "id", "total" from (\nselect 1 as id\n) as "__trevco_contract_rows"',
+      'alter table "marts"."orders__trevco_new" rename to "orders"',
+    ]);
+    expect(plan.statements[2]!.sql).toContain(`(values (1, 'id', 'int'), (2, 'total', 'numeric'))`);
+  });
+
+  it('an unchanged materialized view is refreshed; its grants are synchronised in place', () => {
+    const mv = model({ materialized: 'materialized_view', config: { grants: { select: ['a', 'b'] } } });
+    const plan = planModel(mv, { schema: 'marts', name: 'orders', kind: 'materialized_view', comment: materializedViewComment(mv) });
+    expect(sqlOf(plan).statements).toEqual([
+      'refresh materialized view "marts"."orders"',
+      'do: 14 lines',
+      'grant select on table "marts"."orders" to "a", "b"',
+    ]);
+    expect(plan.statements[1]!.sql).toContain(`array['SELECT a', 'SELECT b']::text[]`);
+  });
+
+  it('a seed: pre-hooks at the start of its load, indexes, comment, grants and post-hooks after the swap', () => {
+    const plan = planSeed(seedPlanFixture);
+    expect({ ...plan, atStart: plan.atStart.map((s) => s.sql), beforeBegin: plan.beforeBegin.map((s) => s.sql), beforeCommit: plan.beforeCommit.map((s) => s.sql.split('\n')[0]), afterCommit: plan.afterCommit.map((s) => s.sql) }).toEqual({
+      beforeBegin: [],
+      atStart: ['delete from audit'],
+      beforeCommit: [
+        'create index if not exists "codes__idx_2f3e2f6b" on "raw"."codes" using hash ("code")',
+        `comment on table "raw"."codes" is 'Codes.'`,
+        'do $trevco$',
+        'grant select on table "raw"."codes" to "reporter"',
+        'insert into audit values (1)',
+      ],
+      afterCommit: [],
+    });
+  });
+});
