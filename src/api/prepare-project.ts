@@ -6,6 +6,7 @@ import { compileProject } from '../compiler/compile-project.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
 import { ConfigError } from '../errors/trevco-error.js';
 import { loadProject } from '../project/load-project.js';
+import { parseInstant } from '../materializations/incremental/batch-window.js';
 import type { CommandOptions } from './command-options.js';
 
 /** dbt keeps its parse cache in target/partial_parse.msgpack; ours holds Nunjucks' generated code per template. */
@@ -20,6 +21,7 @@ export function prepareProject(options: CommandOptions): CompiledProject {
   if (options.runDate !== undefined && (!RUN_DATE.test(options.runDate) || Number.isNaN(Date.parse(`${options.runDate}T00:00:00Z`)))) {
     throw new ConfigError(`--run-date must be a date as YYYY-MM-DD, found '${options.runDate}'`);
   }
+  checkEventTimes(options);
   const root = resolve(options.projectDir ?? '.');
   const project = loadProject(root, { vars: options.vars, env: options.env });
   const target = withThreads(resolveTarget(project.config, options.target), options.threads);
@@ -28,6 +30,15 @@ export function prepareProject(options: CommandOptions): CompiledProject {
     return compileProject(project, { target, runDate: options.runDate, env: options.env, templateCache });
   } finally {
     templateCache.save();
+  }
+}
+
+/** --event-time-start/end are checked before anything runs, whether or not a microbatch model is selected. */
+function checkEventTimes(options: CommandOptions): void {
+  const start = options.eventTimeStart === undefined ? undefined : parseInstant(options.eventTimeStart, '--event-time-start');
+  const end = options.eventTimeEnd === undefined ? undefined : parseInstant(options.eventTimeEnd, '--event-time-end');
+  if (start && end && end.getTime() <= start.getTime()) {
+    throw new ConfigError(`--event-time-end (${options.eventTimeEnd}) must be after --event-time-start (${options.eventTimeStart})`);
   }
 }
 

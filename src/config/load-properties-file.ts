@@ -52,15 +52,15 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
     map.rejectUnknownKeys(TOP_LEVEL_KEYS, hints);
     const version = map.get('version');
     if (version && version.kind !== 'null' && String(version.toJS()) !== '2') version.mustBe('2');
-    models = readNodeEntries(map.get('models'), file);
-    seeds = readNodeEntries(map.get('seeds'), file);
+    models = readNodeEntries(map.get('models'), file, 'model');
+    seeds = readNodeEntries(map.get('seeds'), file, 'seed');
     sources = readSources(map.get('sources'), file);
   }
   ErrorList.throwIfAny(problems.toErrors(source));
   return { path: file, models, seeds, sources };
 }
 
-function readNodeEntries(value: YamlValue | undefined, file: string): NodeProperties[] {
+function readNodeEntries(value: YamlValue | undefined, file: string, resourceType: 'model' | 'seed'): NodeProperties[] {
   const entries: NodeProperties[] = [];
   for (const item of value?.list({ allowNull: true }) ?? []) {
     const map = item.map();
@@ -75,7 +75,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string): NodeProper
       if (read) outer[read.key] = read.value;
     }
     // config: wins over the older top-level spelling, key by key for meta and docs.
-    const config: NodeConfig = mergeNodeConfig(outer, readNodeConfig(map.get('config')));
+    const config: NodeConfig = mergeNodeConfig(outer, readNodeConfig(map.get('config'), resourceType));
     const columns = readColumns(map.get('columns'));
     const { tests, lines: testLines } = readTestEntries(map);
     const constraints = readConstraints(map.get('constraints'), 'model');

@@ -1,4 +1,4 @@
-import { configKeySpec, normalizeConfigKey } from './node-config-schema.js';
+import { configKeySpec, normalizeConfigKey, type ConfigResourceType } from './node-config-schema.js';
 import type { NodeConfig } from './project-config.js';
 import type { YamlValue } from './yaml-value.js';
 
@@ -35,11 +35,16 @@ export function readConfigValue(key: string, value: YamlValue): { key: string; v
  * A `config:` block (of a model or seed in a properties file): every key is config; a leading `+` is tolerated.
  * Returns an empty config when the value is not a mapping (reported).
  */
-export function readNodeConfig(value: YamlValue | undefined): NodeConfig {
+export function readNodeConfig(value: YamlValue | undefined, resourceType?: ConfigResourceType): NodeConfig {
   const map = value?.map({ allowNull: true });
   if (!map) return {};
   const config: Record<string, unknown> = {};
   for (const entry of map.entries()) {
+    const spec = configKeySpec(entry.key);
+    if (resourceType && spec && !spec.resourceTypes.includes(resourceType)) {
+      entry.keyValue.error(`${map.childPath(entry.key)}: ${normalizeConfigKey(entry.key)} does not apply to ${resourceType}s (only to ${spec.resourceTypes.map((type) => `${type}s`).join(', ')})`);
+      continue;
+    }
     const read = readConfigValue(entry.key, entry.value);
     if (read) config[read.key] = read.value;
   }
