@@ -7,6 +7,7 @@ import { mergeNodeConfig } from '../config/merge-node-config.js';
 import type { Project } from '../project/project.js';
 import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
+import { ephemeralCteName } from './ephemeral-cte.js';
 import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
 import { Relation } from './relation.js';
 import { RELATION_TOKEN, recordModel, type RecordedModel } from './record-model.js';
@@ -327,10 +328,6 @@ function resolveSchema(engine: TemplateEngine, run: RunScope, config: NodeConfig
     return engine.callMacro('generate_schema_name', { custom_schema_name: custom ?? null, node: { name } }, scope, 'macros').trim();
   }
   return custom ?? run.target.schema;
-}
-
-export function ephemeralCteName(name: string): string {
-  return `__trevco_cte__${name}`;
 }
 
 function toGraphNode(node: SeedNode | SourceNode): GraphNode {

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { ColumnProperties, NodeConfig } from '../config/project-config.js';
 import { resolveFolderConfig } from '../config/resolve-folder-config.js';
 import type { CompiledNode } from '../compiler/compiled-project.js';
-import { ephemeralCteName } from '../compiler/compile-project.js';
+import { ephemeralCteName } from '../compiler/ephemeral-cte.js';
 import { injectCtes, trimStatement, type Cte } from '../compiler/inject-ctes.js';
 import { locateCall } from '../compiler/locate-call.js';
 import { Relation } from '../compiler/relation.js';
