@@ -2,9 +2,6 @@ import { connect } from './connect.js';
 import type { CompiledModel, CompiledProject } from '../compiler/compiled-project.js';
 import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
 import { runModel, type RunModelOptions } from '../executor/run-model.js';
-import type { Adapter } from '../adapters/adapter.js';
-import { planIncremental } from '../materializations/incremental/plan-incremental.js';
-import { runMicrobatch } from '../materializations/incremental/run-microbatch.js';
 import { windowedUpstreams } from '../materializations/incremental/stale-batches.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
 import { executeSelection } from './execute-selection.js';
@@ -44,19 +41,18 @@ export function selectModels(compiled: CompiledProject, options: CommandOptions)
   return selectForCommand(compiled, options, { resourceTypes: ['model'] }).filter((id) => model(compiled, id).materialized !== 'ephemeral');
 }
 
-export function modelRunOptions(compiled: CompiledProject, node: CompiledModel, options: CommandOptions) {
+/** One typed value from the command's flags to the materialization: what planning this model depends on. */
+export function modelRunOptions(compiled: CompiledProject, node: CompiledModel, options: CommandOptions): RunModelOptions {
   return {
-    fullRefresh: options.fullRefresh,
     compiledPath: compiledPath(compiled, node),
-    planIncremental,
-    runMicrobatch: (incremental: CompiledModel, adapter: Adapter, runOptions: RunModelOptions) => runMicrobatch(incremental, adapter, {
-      ...runOptions,
+    context: {
+      fullRefresh: options.fullRefresh ?? false,
       runDate: compiled.runDate,
       eventTimeStart: options.eventTimeStart,
       eventTimeEnd: options.eventTimeEnd,
-      upstreams: windowedUpstreams(compiled.nodes, incremental.dependsOn),
-      onProgress: (done, total) => options.onEvent?.({ type: 'progress', label: nodeLabel(incremental), done, total, unit: 'batches' }),
-    }),
+      upstreams: windowedUpstreams(compiled.nodes, node.dependsOn),
+    },
+    onProgress: (done, total) => options.onEvent?.({ type: 'progress', label: nodeLabel(node), done, total, unit: 'batches' }),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Adapter, Session } from '../adapters/adapter.js';
 import { ConfigError, DatabaseError } from '../errors/trevco-error.js';
 import { readCsvHeader } from '../seeds/read-csv-header.js';
 import { aroundTransactions } from '../executor/around-transactions.js';
-import type { PlannedStatement } from '../materializations/model-plan.js';
+import type { PlannedStatement } from '../materializations/plan.js';
 import { planSeed } from '../materializations/seed-plan.js';
 import type { CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
 import { errorResult, timedResult, type NodeResult } from '../executor/node-result.js';

@@ -15,9 +15,10 @@ import { resolveDependencies } from './resolve-dependencies.js';
 import { stringConfig } from './config-values.js';
 import { TemplateEngine, type TemplateScope } from './template-engine.js';
 import { checkConfigCall, locateConfigKey } from './check-config-call.js';
+import { MATERIALIZATIONS } from '../config/node-config-schema.js';
 import { hooksOf, renderHooks, renderNodeHooks } from './render-hooks.js';
 import { NO_HOOKS } from './compiled-hook.js';
-import { validateModelConfig } from '../materializations/validate-model-config.js';
+import { materializationFor } from '../materializations/index.js';
 import { validateContract } from '../materializations/contract.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
 import { commonScope, type RunScope } from './template-scope.js';
@@ -119,7 +120,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const finalConfig = new Map(recorded.map((model) => {
     const at = { path: model.file.path, source: model.file.rawSql, nodeId: model.file.id, name: model.file.name, resourceType: 'model' as const };
     const merged = mergeNodeConfig(model.file.config, checkConfigCall(model.config, at, errors));
-    for (const problem of validateModelConfig(model.file.name, merged)) {
+    const materialization = stringConfig(merged.materialized) ?? DEFAULT_MATERIALIZATION;
+    // An unknown materialized= was reported by the schema check.
+    const problems = (MATERIALIZATIONS as readonly string[]).includes(materialization) ? materializationFor(materialization).validate({ name: model.file.name, config: merged, properties: model.file.properties }) : [];
+    for (const problem of problems) {
       errors.push(new ConfigError(problem.message, { file: model.file.path, ...locateConfigKey(model.file.rawSql, problem.key), source: model.file.rawSql, nodeId: model.file.id, hint: problem.hint }));
     }
     const properties = model.file.properties;

@@ -1,7 +1,7 @@
 import type { ConfigKeyProblem } from '../config/node-config-schema.js';
 import type { ColumnProperties, ConstraintConfig, NodeConfig } from '../config/project-config.js';
 import { quoteIdentifier, quoteLiteral, suffixedIdentifier } from '../sql/quote.js';
-import { embed, type PlannedStatement } from './model-plan.js';
+import { embed, type PlannedStatement } from './plan.js';
 
 /** A model's enforced contract: its columns in order, with their declared types and constraints. */
 export interface Contract {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IndexConfig } from '../config/node-config-schema.js';
 import type { ColumnProperties, NodeConfig } from '../config/project-config.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../sql/quote.js';
-import type { PlannedStatement } from './model-plan.js';
+import type { PlannedStatement } from './plan.js';
 import type { RelationKind } from './replace-relation.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { RelationInfo } from '../adapters/adapter.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../sql/quote.js';
-import type { PlannedStatement } from './model-plan.js';
+import type { PlannedStatement } from './plan.js';
 
 export type RelationKind = RelationInfo['kind'];
 

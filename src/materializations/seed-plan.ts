@@ -1,7 +1,7 @@
 import type { CompiledHook } from '../compiler/compiled-hook.js';
 import type { SeedNode } from '../compiler/compiled-project.js';
 import { quoteRelation } from '../sql/quote.js';
-import type { PlannedStatement } from './model-plan.js';
+import type { PlannedStatement } from './plan.js';
 import { docsStatements, grantStatements, indexStatements } from './relation-config.js';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledModel } from '../compiler/compiled-project.js';
-import { materializedViewComment, planModel } from './plan-model.js';
+import { materializationFor, type Plan, type PlanContext, type RelationState } from './index.js';
+import { materializedViewComment } from './rebuild-relation.js';
 import { seedPlanFixture } from './plan-fixtures.js';
 import { planSeed } from './seed-plan.js';
 
@@ -12,12 +13,25 @@ function model(overrides: Partial<CompiledModel> = {}): CompiledModel {
   };
 }
 
-const sqlOf = (plan: ReturnType<typeof planModel>) => ({
-  beforeBegin: plan.beforeBegin?.map((s) => s.sql),
-  statements: plan.statements.map((s) => (s.sql.startsWith('do $trevco$') ? `do: ${s.sql.split('\n').length} lines` : s.sql)),
-  finally: plan.finally?.map((s) => s.sql),
-  afterCommit: plan.afterCommit?.map((s) => s.sql),
-});
+const CONTEXT: PlanContext = { fullRefresh: false, runDate: '2025-01-31', upstreams: [] };
+
+function planModel(compiled: CompiledModel, existing: RelationState['existing']): Plan {
+  return materializationFor(compiled.materialized).plan(compiled, { existing }, CONTEXT);
+}
+
+const short = (sql: string) => (sql.startsWith('do $trevco$') ? `do: ${sql.split('\n').length} lines` : sql);
+
+/** The one-transaction plan's statements, with the hooks steps before and after it. */
+const sqlOf = (plan: Plan) => {
+  const main = plan.steps.find((step) => step.transaction)!;
+  const outside = (index: number) => (plan.steps[index] && !plan.steps[index]!.transaction ? plan.steps[index]!.statements.map((s) => s.sql) : undefined);
+  return {
+    beforeBegin: outside(0),
+    statements: main.statements.map((s) => short(s.sql)),
+    finally: main.finally?.map((s) => s.sql),
+    afterCommit: outside(plan.steps.length - 1),
+  };
+};
 
 describe('planModel (golden plans)', () => {
   it('a table: build under the staging name, indexes and comments on it, swap, rename the indexes, grant', () => {
@@ -47,8 +61,9 @@ describe('planModel (golden plans)', () => {
       finally: ['select 2'],
       afterCommit: ['select 3'],
     });
-    expect(plan.statements[0]).toMatchObject({ hook: 'pre-hook 1' });
-    expect(plan.statements[3]).toMatchObject({ embeds: 'model', lineOffset: 1, reportsRows: true });
+    expect(plan.steps).toHaveLength(3);
+    expect(plan.steps[1]!.statements[0]).toMatchObject({ hook: 'pre-hook 1' });
+    expect(plan.steps[1]!.statements[3]).toMatchObject({ embeds: 'model', lineOffset: 1, reportsRows: true });
   });
 
   it('a contracted table: the SQL\'s shape is checked, then the table is created with the declared types and constraints', () => {
@@ -68,7 +83,7 @@ describe('planModel (golden plans)', () => {
       'insert into "marts"."orders__trevco_new" ("id", "total")\nselect "id", "total" from (\nselect 1 as id\n) as "__trevco_contract_rows"',
       'alter table "marts"."orders__trevco_new" rename to "orders"',
     ]);
-    expect(plan.statements[2]!.sql).toContain(`(values (1, 'id', 'int'), (2, 'total', 'numeric'))`);
+    expect(plan.steps[0]!.statements[2]!.sql).toContain(`(values (1, 'id', 'int'), (2, 'total', 'numeric'))`);
   });
 
   it('an unchanged materialized view is refreshed; its grants are synchronised in place', () => {
@@ -79,7 +94,7 @@ describe('planModel (golden plans)', () => {
       'do: 14 lines',
       'grant select on table "marts"."orders" to "a", "b"',
     ]);
-    expect(plan.statements[1]!.sql).toContain(`array['SELECT a', 'SELECT b']::text[]`);
+    expect(plan.steps[0]!.statements[1]!.sql).toContain(`array['SELECT a', 'SELECT b']::text[]`);
   });
 
   it('a seed: pre-hooks at the start of its load, indexes, comment, grants and post-hooks after the swap', () => {

@@ -3,14 +3,9 @@ import type { RelationInfo } from '../adapters/adapter.js';
 import type { CompiledModel } from '../compiler/compiled-project.js';
 import { quoteLiteral, quoteRelation } from '../sql/quote.js';
 import { contractCheckStatements, contractInsert, contractOf, contractTableDdl } from './contract.js';
-import { embed, withHooks, type ModelPlan, type PlannedStatement } from './model-plan.js';
+import { embed, singleStep, type Plan, type PlannedStatement } from './plan.js';
 import { docsStatements, grantStatements, indexStatements } from './relation-config.js';
 import { dropStagingStatement, stagingName, swapStatements, type RelationKind } from './replace-relation.js';
-
-export interface PlanOptions {
-  /** `--full-refresh`: rebuild incremental models and materialized views from scratch. */
-  readonly fullRefresh?: boolean;
-}
 
 /** The comment trevco leaves on a materialized view, so an unchanged definition is refreshed, not rebuilt. */
 export function materializedViewComment(model: CompiledModel): string {
@@ -20,42 +15,8 @@ export function materializedViewComment(model: CompiledModel): string {
   return description ? `${description}\n\n${checksum}` : checksum;
 }
 
-/**
- * Decides what building a model takes, given what exists in the database now. Pure: no I/O.
- * Incremental models are planned by `planIncremental` (materializations/incremental); this handles the rest.
- */
-export function planModel(model: CompiledModel, existing: RelationInfo | undefined, options: PlanOptions = {}): ModelPlan {
-  return withHooks(planRelation(model, existing, options), model.hooks);
-}
-
-function planRelation(model: CompiledModel, existing: RelationInfo | undefined, options: PlanOptions): ModelPlan {
-  switch (model.materialized) {
-    case 'ephemeral':
-      return { statements: [], description: 'ephemeral' };
-    case 'view':
-      return rebuild(model, existing, 'view');
-    case 'table':
-      return rebuild(model, existing, 'table');
-    case 'materialized_view':
-      if (!options.fullRefresh && existing?.kind === 'materialized_view' && existing.comment === materializedViewComment(model)) {
-        return {
-          statements: [
-            { sql: `refresh materialized view ${relationOf(model)}` },
-            ...docsStatements(model.config, 'materialized_view', relationOf(model), model.description, model.properties?.columns ?? []),
-            ...grantStatements(model.config, relationOf(model), true),
-          ],
-          description: 'materialized view',
-          action: 'refreshed',
-        };
-      }
-      return rebuild(model, existing, 'materialized_view');
-    default:
-      throw new Error(`no plan for materialization '${model.materialized}'`);
-  }
-}
-
 /** Builds under a staging name and swaps it in: the old relation stays readable until commit. */
-export function rebuild(model: CompiledModel, existing: RelationInfo | undefined, kind: RelationKind): ModelPlan {
+export function rebuild(model: CompiledModel, existing: RelationInfo | undefined, kind: RelationKind): Plan {
   const { schema, identifier } = model.relation!;
   const staging = quoteRelation(schema, stagingName(identifier));
   const statements: PlannedStatement[] = [dropStagingStatement(schema, identifier)];
@@ -82,7 +43,7 @@ export function rebuild(model: CompiledModel, existing: RelationInfo | undefined
   statements.push(...indexes.rename);
   statements.push(...grantStatements(model.config, quoteRelation(schema, identifier), false));
   const description = kind === 'materialized_view' ? 'materialized view' : kind;
-  return { statements, description, action: 'created' };
+  return singleStep(statements, { description, action: 'created' });
 }
 
 export function relationOf(model: CompiledModel): string {

@@ -1,0 +1,30 @@
+import type { Materialization } from './materialization.js';
+import { singleStep, withHooks } from './plan.js';
+import { materializedViewComment, rebuild, relationOf } from './rebuild-relation.js';
+import { docsStatements, grantStatements } from './relation-config.js';
+import { existingRelation } from './relation-state.js';
+import { isContractEnforced } from './contract.js';
+
+/**
+ * `materialized='materialized_view'`: created under a staging name and swapped in; refreshed in place when it
+ * exists and its definition (a checksum in its comment) is unchanged, unless `--full-refresh`.
+ */
+export const materializedView: Materialization = {
+  name: 'materialized_view',
+  validate: (model) => (isContractEnforced(model.config)
+    ? [{ key: 'contract', message: `model '${model.name}' enforces a contract, which trevco supports on table, incremental and view models (this one is materialized_view)` }]
+    : []),
+  inspect: existingRelation,
+  plan: (model, state, context) => {
+    const { existing } = state;
+    if (!context.fullRefresh && existing?.kind === 'materialized_view' && existing.comment === materializedViewComment(model)) {
+      const relation = relationOf(model);
+      return withHooks(singleStep([
+        { sql: `refresh materialized view ${relation}` },
+        ...docsStatements(model.config, 'materialized_view', relation, model.description, model.properties?.columns ?? []),
+        ...grantStatements(model.config, relation, true),
+      ], { description: 'materialized view', action: 'refreshed' }), model.hooks);
+    }
+    return withHooks(rebuild(model, existing, 'materialized_view'), model.hooks);
+  },
+};
