@@ -4,6 +4,10 @@ import { materializationFor, type Plan, type PlanContext, type RelationState } f
 import { materializedViewComment } from './rebuild-relation.js';
 import { seedPlanFixture } from './plan-fixtures.js';
 import { planSeed } from './seed-plan.js';
+import { planMicrobatch } from './incremental/plan-microbatch.js';
+import { STEP_ROWS } from './plan.js';
+import { MATERIALIZATIONS } from '../config/node-config-schema.js';
+import { MATERIALIZATION_REGISTRY } from './index.js';
 
 function model(overrides: Partial<CompiledModel> = {}): CompiledModel {
   return {
@@ -16,7 +20,8 @@ function model(overrides: Partial<CompiledModel> = {}): CompiledModel {
 const CONTEXT: PlanContext = { fullRefresh: false, runDate: '2025-01-31', upstreams: [] };
 
 function planModel(compiled: CompiledModel, existing: RelationState['existing']): Plan {
-  return materializationFor(compiled.materialized).plan(compiled, { existing }, CONTEXT);
+  const state: RelationState = { existing, columns: [{ name: 'id', type: 'integer' }] };
+  return materializationFor(compiled.materialized).plan(compiled, compiled.materialized === 'incremental' ? { microbatch: false, relation: state } : state, CONTEXT);
 }
 
 const short = (sql: string) => (sql.startsWith('do $trevco$') ? `do: ${sql.split('\n').length} lines` : sql);
@@ -111,5 +116,60 @@ describe('planModel (golden plans)', () => {
       ],
       afterCommit: [],
     });
+  });
+
+  it('registers one materialization for every materialized= the config schema accepts', () => {
+    expect(Object.keys(MATERIALIZATION_REGISTRY).sort()).toEqual([...MATERIALIZATIONS].sort());
+  });
+
+  it('a view and an ephemeral model', () => {
+    expect(sqlOf(planModel(model({ materialized: 'view' }), undefined)).statements).toEqual([
+      'do: 11 lines',
+      'create view "marts"."orders__trevco_new" as (\nselect 1 as id\n)',
+      'alter view "marts"."orders__trevco_new" rename to "orders"',
+    ]);
+    expect(planModel(model({ materialized: 'ephemeral', relation: undefined }), undefined)).toEqual({ steps: [], description: 'ephemeral' });
+  });
+
+  it('an incremental model: a full build first, then its is_incremental() SQL staged, with the rest planned once staged', () => {
+    const incremental = model({ materialized: 'incremental', config: { unique_key: 'id' }, incrementalSql: 'select 2 as id', incrementalHooks: { pre: [], post: [] } });
+    expect(sqlOf(planModel(incremental, undefined)).statements).toEqual([
+      'do: 11 lines',
+      'create table "marts"."orders__trevco_new" as (\nselect 1 as id\n) with no data',
+      'insert into "marts"."orders__trevco_new" (\nselect 1 as id\n)',
+      'alter table "marts"."orders__trevco_new" rename to "orders"',
+    ]);
+    const merge = planModel(incremental, { schema: 'marts', name: 'orders', kind: 'table', comment: null });
+    expect(merge).toMatchObject({ description: 'incremental', action: 'merged' });
+    expect(merge.steps).toEqual([{
+      transaction: true,
+      statements: [{ sql: 'create temporary table "orders__trevco_incr" on commit drop as (\nselect 2 as id\n)', embeds: 'incremental', lineOffset: 1 }],
+      then: expect.any(Function),
+    }]);
+  });
+
+  it('a microbatch run: one step per batch, each its own transaction, a failed one forgotten and the others going on', () => {
+    const batched = model({ materialized: 'incremental', id: 'model.shop.daily', incrementalSql: 'select * from t where at >= __TREVCO_EVENT_TIME_START__ and at < __TREVCO_EVENT_TIME_END__', incrementalHooks: { pre: [], post: [{ sql: 'analyze x', transaction: true, label: 'post-hook 1' }] } });
+    const config = { eventTime: 'at', batchSize: 'day' as const, begin: new Date('2025-01-01T00:00:00Z'), lookback: 1, rebuildStale: true, detectMovedRows: false };
+    const batches = [{ start: '2025-01-30 00:00:00', end: '2025-01-31 00:00:00' }, { start: '2025-01-31 00:00:00', end: '2025-02-01 00:00:00' }];
+    const plan = planMicrobatch(batched, { mode: 'batches', config, columns: ['at', 'n'], batches }, CONTEXT);
+    expect(plan).toMatchObject({ description: 'incremental', action: 'built batches', unit: 'batches', details: { batches: batches.map((batch) => batch.start) } });
+    expect(plan.steps.map((step) => ({ ...step, statements: step.statements.map((s) => s.sql.split('\n')[0]) }))).toEqual([
+      ...batches.map((batch) => ({
+        label: batch.start.slice(0, 10),
+        key: batch.start,
+        transaction: true,
+        statements: [
+          `delete from "marts"."orders" where "at" >= '${batch.start}'::timestamp and "at" < '${batch.end}'::timestamp`,
+          'insert into "marts"."orders" ("at", "n")',
+          'insert into trevco.microbatch_state (model_id, batch_start, batch_end, built_at, rows) values ($1, $2::timestamp, $3::timestamp, now(), $4)',
+        ],
+        onError: 'continue',
+        onFailure: [{ sql: 'delete from trevco.microbatch_state where model_id = $1 and batch_start = $2::timestamp', params: ['model.shop.daily', batch.start] }],
+      })),
+      { transaction: true, statements: ['analyze x'], skipAfterFailure: true },
+    ]);
+    expect(plan.steps[0]!.statements[1]!.sql).toContain(`where at >= '2025-01-30 00:00:00'::timestamp and at < '2025-01-31 00:00:00'::timestamp`);
+    expect(plan.steps[0]!.statements[2]!.params).toEqual(['model.shop.daily', batches[0]!.start, batches[0]!.end, STEP_ROWS]);
   });
 });
