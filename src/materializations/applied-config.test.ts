@@ -155,6 +155,18 @@ describe.each(adapterKinds())('applied node config on $kind', ({ kind, skipReaso
       expect(comments.rows).toEqual([{ relation: "One row, documented. It's commented.", id: 'The key.', label: null, view: 'A view on it.', view_id: 'The key, through the view.' }]);
     });
 
+    it('keeps the grants, comments and indexes of dependent views that a rebuild recreates', async () => {
+      const { adapter, options } = fixture();
+      await adapter.execute(`grant select on public.documented_view to "${READER}"; create materialized view public.documented_mv as select id from public.documented;
+        create index documented_mv_id on public.documented_mv (id); comment on materialized view public.documented_mv is 'kept'`);
+      expect((await run(options({ select: ['documented'], vars }))).success).toBe(true);
+      const kept = await adapter.query(`select has_table_privilege($1, 'public.documented_view', 'select') as granted,
+        obj_description('public.documented_view'::regclass, 'pg_class') as view, col_description('public.documented_view'::regclass, 1) as view_id,
+        obj_description('public.documented_mv'::regclass, 'pg_class') as mv,
+        (select count(*)::int from pg_indexes where indexname = 'documented_mv_id') as indexes`, [READER]);
+      expect(kept.rows).toEqual([{ granted: true, view: 'A view on it.', view_id: 'The key, through the view.', mv: 'kept', indexes: 1 }]);
+    });
+
     it('enforces a contract: types checked before the build, constraints on insert, the previous table intact on a violation', async () => {
       const { adapter, options } = fixture();
       expect((await run(options({ select: ['contracted'], vars }))).success).toBe(true);
