@@ -22,6 +22,10 @@ export function renderHooks(engine: TemplateEngine, hooks: readonly Hook[], scop
   }).filter((hook) => hook.sql !== '');
 }
 
+export function hasHooks(config: NodeConfig): boolean {
+  return hooksOf(config['pre-hook']).length > 0 || hooksOf(config['post-hook']).length > 0;
+}
+
 /** Hooks as validated config holds them; plain strings (on-run-start/end, older callers) run inside the transaction. */
 export function hooksOf(value: unknown): Hook[] {
   if (value === undefined || value === null) return [];
