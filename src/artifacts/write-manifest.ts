@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import type { CompiledNode, CompiledProject } from '../compiler/compiled-project.js';
 import { TREVCO_VERSION } from '../version.js';
 import { compiledPath } from './write-compiled-sql.js';
-import { testManifestNode } from '../data-tests/test-manifest-node.js';
+import { testManifestNode } from './test-manifest-node.js';
+import type { Manifest, ManifestNode } from './manifest.js';
+
+export type { Manifest, ManifestNode } from './manifest.js';
 
 /** target/manifest.json: every node with its dependencies, config and checksum, in dbt's shape where it fits. */
 export function buildManifest(compiled: CompiledProject, extraNodes: readonly ManifestNode[] = []): Manifest {
@@ -38,34 +41,6 @@ export function writeManifest(compiled: CompiledProject, extraNodes: readonly Ma
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, `${JSON.stringify(buildManifest(compiled, extraNodes), null, 2)}\n`);
   return path;
-}
-
-export interface ManifestNode {
-  readonly unique_id: string;
-  readonly resource_type: string;
-  readonly name: string;
-  readonly package_name: string;
-  readonly original_file_path: string;
-  readonly depends_on: { readonly nodes: readonly string[] };
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly tags: readonly string[];
-  readonly checksum: { readonly name: 'sha256'; readonly checksum: string };
-  readonly description: string;
-  readonly relation_name?: string;
-  readonly compiled_path?: string;
-  readonly raw_code?: string;
-  readonly compiled_code?: string;
-  readonly columns?: Readonly<Record<string, unknown>>;
-  readonly source_name?: string;
-  readonly [key: string]: unknown;
-}
-
-export interface Manifest {
-  readonly metadata: Readonly<Record<string, unknown>>;
-  readonly nodes: Record<string, ManifestNode>;
-  readonly sources: Record<string, ManifestNode>;
-  readonly parent_map: Record<string, string[]>;
-  readonly child_map: Record<string, string[]>;
 }
 
 export function metadata(compiled: CompiledProject): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { quoteLiteral, quoteRelation } from '../sql/quote.js';
 import { contractCheckStatements, contractInsert, contractOf, contractTableDdl } from './contract.js';
 import { embed, singleStep, type Plan, type PlannedStatement } from './plan.js';
 import { docsStatements, grantStatements, indexStatements } from './relation-config.js';
-import { dropStagingStatement, stagingName, swapStatements, type RelationKind } from './replace-relation.js';
+import { dropStagingStatement, stagingName, swapStatements, type RelationKind } from '../sql/replace-relation.js';
 
 /** The comment trevco leaves on a materialized view, so an unchanged definition is refreshed, not rebuilt. */
 export function materializedViewComment(model: CompiledModel): string {

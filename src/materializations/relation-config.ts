@@ -3,7 +3,7 @@ import type { IndexConfig } from '../config/node-config-schema.js';
 import type { ColumnProperties, NodeConfig } from '../config/project-config.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../sql/quote.js';
 import type { PlannedStatement } from './plan.js';
-import type { RelationKind } from './replace-relation.js';
+import type { RelationKind } from '../sql/replace-relation.js';
 
 /**
  * The statements that apply a node's `indexes`, `persist_docs` and `grants` to the relation it builds. Plain

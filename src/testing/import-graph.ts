@@ -4,11 +4,11 @@ import fg from 'fast-glob';
 import ts from 'typescript';
 
 /**
- * The runtime import graph of the TypeScript files under a folder: `import … from './x.js'`, `export … from`,
- * `import('./x.js')`. Type-only imports (`import type`, `export type`, or every name marked `type`) are left out:
- * they vanish at compile time and cannot make a cycle at run time. Paths are relative to `root`.
+ * The import graph of the TypeScript files under a folder: `import … from './x.js'`, `export … from`,
+ * `import('./x.js')`. With `runtimeOnly`, type-only imports (`import type`, `export type`, or every name marked
+ * `type`) are left out: they vanish at compile time. Paths are relative to `root`.
  */
-export function importGraph(root: string): Map<string, string[]> {
+export function importGraph(root: string, options: { readonly runtimeOnly?: boolean } = {}): Map<string, string[]> {
   const files = fg.sync('**/*.ts', { cwd: root, ignore: ['**/*.test.ts', '**/*.d.ts'] }).sort();
   const known = new Set(files);
   const graph = new Map<string, string[]>();
@@ -21,8 +21,8 @@ export function importGraph(root: string): Map<string, string[]> {
       if (known.has(target)) targets.add(target);
     };
     const visit = (node: ts.Node): void => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !isTypeOnlyImport(node)) add(node.moduleSpecifier.text);
-      else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !isTypeOnlyExport(node)) add(node.moduleSpecifier.text);
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !(options.runtimeOnly && isTypeOnlyImport(node))) add(node.moduleSpecifier.text);
+      else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !(options.runtimeOnly && isTypeOnlyExport(node))) add(node.moduleSpecifier.text);
       else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) add(node.arguments[0].text);
       ts.forEachChild(node, visit);
     };

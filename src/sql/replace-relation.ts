@@ -1,6 +1,10 @@
 import type { RelationInfo } from '../adapters/adapter.js';
-import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../sql/quote.js';
-import type { PlannedStatement } from './plan.js';
+import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from './quote.js';
+
+/** A statement to run as is (materializations' PlannedStatement is one). */
+export interface SqlStatement {
+  readonly sql: string;
+}
 
 export type RelationKind = RelationInfo['kind'];
 
@@ -29,7 +33,7 @@ export function swapStatements(
   existing: RelationKind | undefined,
   built: RelationKind,
   staging = stagingName(identifier),
-): PlannedStatement[] {
+): SqlStatement[] {
   const rename = `alter ${DROP_KEYWORD[built]} ${quoteRelation(schema, staging)} rename to ${quoteIdentifier(identifier)}`;
   if (!existing) return [{ sql: rename }];
   const drop = `drop ${DROP_KEYWORD[existing]} ${quoteRelation(schema, identifier)} cascade`;
@@ -40,7 +44,7 @@ export function swapStatements(
  * Drops a staging relation of whatever kind is there. Builds run in one transaction, so a killed run leaves
  * none behind; this guards against one left by hand or by an older version.
  */
-export function dropStagingStatement(schema: string, identifier: string): PlannedStatement {
+export function dropStagingStatement(schema: string, identifier: string): SqlStatement {
   const name = stagingName(identifier);
   return {
     sql: `do $trevco$
