@@ -9,6 +9,7 @@ export function aroundTransactions(adapter: Adapter, atStart: (session: Session)
   return {
     type: adapter.type,
     maxConnections: adapter.maxConnections,
+    capabilities: adapter.capabilities,
     query: (sql, params) => adapter.query(sql, params),
     execute: (sql) => adapter.execute(sql),
     copyFrom: (statement, source) => adapter.copyFrom(statement, source),

@@ -17,9 +17,9 @@ export interface PlanContext {
   readonly fullRefresh: boolean;
   /** The run's logical date, YYYY-MM-DD. */
   readonly runDate: string;
-  /** `--event-time-start` / `--event-time-end`: a microbatch backfill of exactly these batches. */
-  readonly eventTimeStart?: string;
-  readonly eventTimeEnd?: string;
+  /** `--event-time-start` / `--event-time-end`, parsed: a microbatch backfill of exactly these batches. */
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
   /** The model's upstreams read through a batch window (microbatch stale-batch detection). */
   readonly upstreams: readonly WindowedUpstream[];
 }

@@ -28,6 +28,7 @@ export interface PostgresAdapterOptions {
 export class PostgresAdapter implements Adapter {
   readonly type = 'postgres' as const;
   readonly maxConnections: number;
+  readonly capabilities = { copyBuffersInput: false };
   private readonly pool: pg.Pool;
 
   constructor(options: PostgresAdapterOptions) {

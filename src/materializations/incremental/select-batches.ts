@@ -40,9 +40,12 @@ export async function inspectMicrobatch(model: CompiledModel, adapter: Adapter, 
 
 async function batchesToBuild(model: CompiledModel, adapter: Adapter, config: MicrobatchConfig, current: BatchWindow, options: PlanContext): Promise<BatchWindow[]> {
   if (options.eventTimeStart !== undefined || options.eventTimeEnd !== undefined) {
-    const start = options.eventTimeStart === undefined ? config.begin : parseInstant(options.eventTimeStart, '--event-time-start');
-    const end = options.eventTimeEnd === undefined ? parseInstant(current.end, 'batch end') : parseInstant(options.eventTimeEnd, '--event-time-end');
-    if (end.getTime() <= start.getTime()) throw new ConfigError(`--event-time-end (${options.eventTimeEnd}) must be after --event-time-start (${options.eventTimeStart})`);
+    // Parsed and checked against each other once, with the other flags (api/run-flags.ts).
+    const start = options.eventTimeStart ?? config.begin;
+    const end = options.eventTimeEnd ?? parseInstant(current.end, 'batch end');
+    if (end.getTime() <= start.getTime()) {
+      throw new ConfigError(`model '${model.name}': the backfill ends (${end.toISOString()}) before its first batch begins (${start.toISOString()})`, { file: model.path, nodeId: model.id });
+    }
     return batchesBetween(start, new Date(end.getTime() - 1), config.batchSize);
   }
   const built = await builtBatches(adapter, model.id);
