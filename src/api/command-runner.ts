@@ -1,7 +1,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { writeCompiledSql } from '../artifacts/write-compiled-sql.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
-import { auditSchema } from '../data-tests/run-test.js';
+import { storedFailuresRelation } from '../data-tests/run-test.js';
 import type { ExecuteOptions } from '../executor/execute-graph.js';
 import type { NodeResult } from '../executor/node-result.js';
 import type { SelectOptions } from '../graph/selection/select-nodes.js';
@@ -94,7 +94,8 @@ export function labelOf(compiled: CompiledProject, id: string): NodeLabel {
 function schemasFor(compiled: CompiledProject, ids: readonly string[]): string[] {
   const schemas: string[] = [];
   for (const id of ids) {
-    if (compiled.tests.get(id)?.config.store_failures) schemas.push(auditSchema(compiled));
+    const test = compiled.tests.get(id);
+    if (test?.config.store_failures) schemas.push(storedFailuresRelation(compiled, test).schema);
     const node = compiled.nodes.get(id);
     if (node && 'relation' in node && node.relation) schemas.push(node.relation.schema);
   }

@@ -73,6 +73,16 @@ describe('node config checked at compile', () => {
     ]);
   });
 
+  it('rejects a test fail_calc other than count(*), which trevco would not apply', () => {
+    const errors = compileErrors({
+      'models/a.sql': 'select 1 as id',
+      'models/props.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        tests:\n          - not_null: { config: { fail_calc: "sum(id)" } }\n',
+    });
+    expect(errors.map((error) => [error.file, error.line, error.message])).toEqual([
+      ['models/props.yml', 6, "test fail_calc 'sum(id)' is not supported: trevco counts failing rows (count(*))"],
+    ]);
+  });
+
   it('renders hooks with the node\'s context, keeps before_begin/after_commit outside the transaction, and renders on-run hooks', () => {
     const compiled = compile({
       'models/a.sql': [
