@@ -212,6 +212,15 @@ targets:
 });
 
 describe('loadProjectConfig: folder config', () => {
+  it('lets a rendered env_var() stand for a boolean or a count in folder config', () => {
+    const config = loadProjectConfig(projectWith(`name: shop
+models:
+  +enabled: "{{ env_var('MODELS_ON', 'false') }}"
+  +lookback: "{{ env_var('LOOKBACK', '3') }}"
+`), { env: {} });
+    expect(resolveFolderConfig(config.models, [])).toEqual({ enabled: false, lookback: 3 });
+  });
+
   const yaml = `name: trevco_warehouse
 models:
   +materialized: view

@@ -19,16 +19,20 @@ export function readConfigValue(key: string, value: YamlValue): { key: string; v
   if (value.kind === 'null') return undefined;
   const spec = configKeySpec(normalized);
   if (!spec) return { key: normalized, value: value.toJS() };
-  // A list of strings is read item by item, so a bad item is reported at its own path (`tags[1]`).
-  if (spec.expected === 'a string or a list of strings') {
-    const list = value.stringList();
-    return list === undefined ? undefined : { key: normalized, value: list };
-  }
+  // A list of strings is read item by item, so a bad item is reported at its own path (`tags[1]`); booleans and
+  // counts through YamlValue, which lets a rendered env_var() ("true", "8") stand for one.
+  if (spec.expected === 'a string or a list of strings') return wrap(normalized, value.stringList());
+  if (spec.expected === 'true or false') return wrap(normalized, value.boolean());
+  if (spec.expected === 'a non-negative integer') return wrap(normalized, value.integer(0, 'a non-negative integer'));
   const plain = (spec.verbatim ? value.verbatim() : value).toJS();
   const parsed = spec.parse(plain);
   if (parsed.ok) return { key: normalized, value: parsed.value };
   value.mustBe(parsed.expected, parsed.hint, typeof plain === 'object' && plain !== null ? undefined : plain);
   return undefined;
+}
+
+function wrap(key: string, value: unknown): { key: string; value: unknown } | undefined {
+  return value === undefined ? undefined : { key, value };
 }
 
 /**
