@@ -33,6 +33,7 @@ const FILES = {
   'models/granted.sql': "{{ config(materialized='table', grants={'select': var('readers')}) }}\nselect 1 as id",
   'models/granted_incremental.sql': "{{ config(materialized='incremental', unique_key='id', grants={'select': var('readers')}) }}\nselect 1 as id",
   'models/indexed.sql': "{{ config(materialized='table', indexes=[{'columns': ['id'], 'unique': true}, {'columns': ['name', 'id']}, {'columns': ['name'], 'type': 'hash'}]) }}\nselect id, 'n' || id as name from generate_series(1, 3) as id",
+  'models/indexed_incremental.sql': "{{ config(materialized='incremental', unique_key='id', indexes=var('incremental_indexes', [])) }}\nselect 1 as id, 'n' as name",
   'models/indexed_view.sql': "{{ config(materialized='materialized_view', indexes=[{'columns': ['id']}]) }}\nselect id from {{ ref('indexed') }}",
   'models/documented.sql': "{{ config(materialized='table') }}\nselect 1 as id, 'x' as label",
   'models/documented_view.sql': "select id from {{ ref('documented') }}",
@@ -144,6 +145,18 @@ describe.each(adapterKinds())('applied node config on $kind', ({ kind, skipReaso
       ]));
       expect(second).toHaveLength(3);
       expect(await indexes('indexed_view')).toHaveLength(1);
+      // A table kept in place gets a newly configured index, and loses one the config no longer lists.
+      const indexed = async (wanted: unknown[]) => {
+        const outcome = await run(options({ select: ['indexed_incremental'], vars: { ...vars, incremental_indexes: wanted } }));
+        expect(outcome.results.map((result) => result.status === 'success' || result.message)).toEqual([true]);
+        return (await indexes('indexed_incremental')).map((index) => index.indexdef.replace(/"?indexed_incremental__idx_[0-9a-f]+"?/, 'NAME')).sort();
+      };
+      expect(await indexed([])).toEqual([]);
+      expect(await indexed([{ columns: ['id'] }, { columns: ['name'], unique: true }])).toEqual([
+        'CREATE INDEX NAME ON public.indexed_incremental USING btree (id)',
+        'CREATE UNIQUE INDEX NAME ON public.indexed_incremental USING btree (name)',
+      ]);
+      expect(await indexed([{ columns: ['name'], unique: true }])).toEqual(['CREATE UNIQUE INDEX NAME ON public.indexed_incremental USING btree (name)']);
     });
 
     it('persists descriptions as comments on relations and columns', async () => {

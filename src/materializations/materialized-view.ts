@@ -1,7 +1,7 @@
 import type { Materialization } from './materialization.js';
 import { singleStep, withHooks } from './plan.js';
 import { materializedViewComment, rebuild, relationOf } from './rebuild-relation.js';
-import { docsStatements, grantStatements } from './relation-config.js';
+import { docsStatements, grantStatements, syncIndexStatements } from './relation-config.js';
 import { existingRelation } from './relation-state.js';
 import { isContractEnforced } from './contract.js';
 
@@ -21,6 +21,7 @@ export const materializedView: Materialization = {
       const relation = relationOf(model);
       return withHooks(singleStep([
         { sql: `refresh materialized view ${relation}` },
+        ...syncIndexStatements(model.config, model.relation!.schema, model.relation!.identifier),
         ...docsStatements(model.config, 'materialized_view', relation, model.description, model.properties?.columns ?? []),
         ...grantStatements(model.config, relation, true),
       ], { description: 'materialized view', action: 'refreshed' }), model.hooks);

@@ -97,9 +97,11 @@ describe('planModel (golden plans)', () => {
     expect(sqlOf(plan).statements).toEqual([
       'refresh materialized view "marts"."orders"',
       'do: 14 lines',
+      'do: 14 lines',
       'grant select on table "marts"."orders" to "a", "b"',
     ]);
-    expect(plan.steps[0]!.statements[1]!.sql).toContain(`array['SELECT a', 'SELECT b']::text[]`);
+    expect(plan.steps[0]!.statements[1]!.sql).toContain("starts_with(i.relname, 'orders__idx_') and pg_catalog.length(i.relname) = 20");
+    expect(plan.steps[0]!.statements[2]!.sql).toContain(`array['SELECT a', 'SELECT b']::text[]`);
   });
 
   it('a seed: pre-hooks at the start of its load, indexes, comment, grants and post-hooks after the swap', () => {
@@ -108,6 +110,7 @@ describe('planModel (golden plans)', () => {
       beforeBegin: [],
       atStart: ['delete from audit'],
       beforeCommit: [
+        'do $trevco$',
         'create index if not exists "codes__idx_2f3e2f6b" on "raw"."codes" using hash ("code")',
         `comment on table "raw"."codes" is 'Codes.'`,
         'do $trevco$',
@@ -167,7 +170,7 @@ describe('planModel (golden plans)', () => {
         onError: 'continue',
         onFailure: [{ sql: 'delete from trevco.microbatch_state where model_id = $1 and batch_start = $2::timestamp', params: ['model.shop.daily', batch.start] }],
       })),
-      { transaction: true, statements: ['analyze x'], skipAfterFailure: true },
+      { transaction: true, statements: ['do $trevco$', 'analyze x'], skipAfterFailure: true },
     ]);
     expect(plan.steps[0]!.statements[1]!.sql).toContain(`where at >= '2025-01-30 00:00:00'::timestamp and at < '2025-01-31 00:00:00'::timestamp`);
     expect(plan.steps[0]!.statements[2]!.params).toEqual(['model.shop.daily', batches[0]!.start, batches[0]!.end, STEP_ROWS]);

@@ -36,6 +36,36 @@ export function indexStatements(config: NodeConfig, schema: string, identifier: 
   return { create, rename };
 }
 
+/**
+ * `indexes` on a relation kept in place (an incremental merge, a refreshed materialized view, a seed merge): the
+ * configured ones are created when missing (their names come from their definitions), and indexes trevco made
+ * earlier that the config no longer lists are dropped. Indexes made by hand (other names) are left alone.
+ */
+export function syncIndexStatements(config: NodeConfig, schema: string, identifier: string): PlannedStatement[] {
+  const indexes = (config.indexes as readonly IndexConfig[] | undefined) ?? [];
+  const wanted = indexes.map((index) => indexName(identifier, index));
+  const prefix = suffixedIdentifier(identifier, '__idx_00000000').slice(0, -8);
+  const drop: PlannedStatement = {
+    sql: `do $trevco$
+declare
+  unwanted record;
+begin
+  for unwanted in
+    select i.relname from pg_catalog.pg_index x
+    join pg_catalog.pg_class i on i.oid = x.indexrelid
+    where x.indrelid = ${quoteLiteral(quoteRelation(schema, identifier))}::pg_catalog.regclass
+      and pg_catalog.starts_with(i.relname, ${quoteLiteral(prefix)}) and pg_catalog.length(i.relname) = ${Buffer.byteLength(prefix) + 8}
+      and not (i.relname = any (${wanted.length === 0 ? 'array[]::text[]' : `array[${wanted.map(quoteLiteral).join(', ')}]::text[]`}))
+  loop
+    execute pg_catalog.format('drop index %I.%I', ${quoteLiteral(schema)}, unwanted.relname);
+  end loop;
+end $trevco$`,
+  };
+  const create = indexStatements(config, schema, identifier, identifier).create
+    .map((statement) => ({ sql: statement.sql.replace(/^create (unique )?index /, 'create $1index if not exists ') }));
+  return [drop, ...create];
+}
+
 /** `persist_docs: { relation: true, columns: true }`: descriptions become comments (they follow a relation through a rename). */
 export function docsStatements(config: NodeConfig, kind: RelationKind, relation: string, description: string | undefined, columns: readonly ColumnProperties[]): PlannedStatement[] {
   const persist = (config.persist_docs as { relation?: boolean; columns?: boolean } | undefined) ?? {};

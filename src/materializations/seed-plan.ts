@@ -2,7 +2,7 @@ import type { CompiledHook } from '../compiler/compiled-hook.js';
 import type { SeedNode } from '../compiler/compiled-project.js';
 import { quoteRelation } from '../sql/quote.js';
 import type { PlannedStatement } from './plan.js';
-import { docsStatements, grantStatements, indexStatements } from './relation-config.js';
+import { docsStatements, grantStatements, syncIndexStatements } from './relation-config.js';
 
 /**
  * What a seed's config adds around its load (the load itself is seeds/' COPY into a staging table and a swap):
@@ -22,10 +22,9 @@ export function planSeed(seed: SeedNode): SeedPlan {
   const hook = (item: CompiledHook): PlannedStatement => ({ sql: item.sql, hook: item.label });
   const pre = seed.hooks?.pre ?? [];
   const post = seed.hooks?.post ?? [];
-  // The seed's table is already in place when these run (after the swap), so its indexes are created under their
-  // final names; `if not exists` keeps an incremental load (the table kept) from failing on them.
-  const indexes = indexStatements(seed.config, schema, identifier, identifier).create
-    .map((statement) => ({ sql: statement.sql.replace(/^create (unique )?index /, 'create $1index if not exists ') }));
+  // The seed's table is already in place when these run (after the swap, or kept by a merge): its indexes are
+  // created under their final names when missing, and ones the config dropped are dropped.
+  const indexes = syncIndexStatements(seed.config, schema, identifier);
   return {
     beforeBegin: pre.filter((item) => !item.transaction).map(hook),
     atStart: pre.filter((item) => item.transaction).map(hook),

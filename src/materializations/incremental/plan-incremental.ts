@@ -8,7 +8,7 @@ import { columnCheck, contractOf } from '../contract.js';
 import type { PlanContext, RelationState } from '../materialization.js';
 import { embed, singleStep, withHooks, type Plan, type PlannedStatement } from '../plan.js';
 import { rebuild } from '../rebuild-relation.js';
-import { docsStatements, grantStatements } from '../relation-config.js';
+import { docsStatements, grantStatements, syncIndexStatements } from '../relation-config.js';
 import { columnsAfter, columnsOf, diffColumns, onSchemaChangeOf, schemaChangeStatements, SchemaChangeError } from './schema-change.js';
 
 /**
@@ -48,6 +48,7 @@ export function planIncremental(model: CompiledModel, state: RelationState, cont
       });
     }
     statements.push(...applyStatements(model, strategy, target, staged, columns, uniqueKey));
+    statements.push(...syncIndexStatements(model.config, schema, identifier));
     statements.push(...docsStatements(model.config, 'table', target, model.description, model.properties?.columns ?? []));
     statements.push(...grantStatements(model.config, target, true));
     return statements;

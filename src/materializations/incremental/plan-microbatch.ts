@@ -4,7 +4,7 @@ import { quoteIdentifier, quoteRelation } from '../../sql/quote.js';
 import type { PlanContext } from '../materialization.js';
 import { aroundSteps, embed, STEP_ROWS, withHooks, type Plan, type PlanStep } from '../plan.js';
 import { rebuild } from '../rebuild-relation.js';
-import { docsStatements, grantStatements } from '../relation-config.js';
+import { docsStatements, grantStatements, syncIndexStatements } from '../relation-config.js';
 import { batchesBetween, parseInstant, timestampLiteral, type BatchSize, type BatchWindow } from './batch-window.js';
 import { forgetBatchStatement, recordBatchStatement, recordInputsStatements, resetStateStatements } from './microbatch-state.js';
 import type { MicrobatchState } from './select-batches.js';
@@ -52,6 +52,7 @@ export function planMicrobatch(model: CompiledModel, state: MicrobatchState, con
     onFailure: [forgetBatchStatement(model.id, batch)],
   }));
   const after = [
+    ...syncIndexStatements(model.config, schema, identifier),
     ...docsStatements(model.config, 'table', target, model.description, model.properties?.columns ?? []),
     ...grantStatements(model.config, target, true),
   ];
