@@ -5,6 +5,7 @@ import { writeProject, type TempProject } from '../testing/temp-project.js';
 import type { PgliteTarget } from '../config/project-config.js';
 import { compileProject } from './compile-project.js';
 import type { CompiledModel } from './compiled-project.js';
+import { buildManifest } from '../artifacts/write-manifest.js';
 
 const TARGET: PgliteTarget = { name: 'dev', type: 'pglite', path: '/tmp/unused', schema: 'analytics', threads: 1 };
 let project: TempProject | undefined;
@@ -71,6 +72,31 @@ describe('node config checked at compile', () => {
       "model 'a' declares constraints, which are only enforced with contract: {enforced: true}",
       "model 'b' enforces a contract, but column id has no data_type",
     ]);
+  });
+
+  it('carries docs, meta, column types and constraints into manifest.json', () => {
+    const compiled = compile({
+      'models/a.sql': "{{ config(materialized='table', meta={'owner': 'sales'}) }}\nselect 1 as id",
+      'models/props.yml': [
+        'models:',
+        '  - name: a',
+        '    description: The a.',
+        '    docs: { show: false, node_color: red }',
+        '    meta: { tier: 1 }',
+        '    config: { contract: { enforced: true } }',
+        '    columns:',
+        '      - { name: id, description: The key., data_type: int, constraints: [{ type: not_null }] }',
+      ].join('\n'),
+    });
+    const node = buildManifest(compiled).nodes['model.shop.a']!;
+    expect(node).toMatchObject({
+      description: 'The a.',
+      meta: { tier: 1, owner: 'sales' },
+      docs: { show: false, node_color: 'red' },
+      config: { meta: { tier: 1, owner: 'sales' }, docs: { show: false, node_color: 'red' }, contract: { enforced: true } },
+      contract: { enforced: true },
+      columns: { id: { name: 'id', description: 'The key.', data_type: 'int', constraints: [{ type: 'not_null' }] } },
+    });
   });
 
   it('rejects a test fail_calc other than count(*), which trevco would not apply', () => {
