@@ -74,6 +74,18 @@ describe('node config checked at compile', () => {
     ]);
   });
 
+  it('makes what a hook refers to a dependency, so the hook runs after it is built', () => {
+    const compiled = compile({
+      'models/a.sql': "{{ config(post_hook=\"insert into {{ ref('log') }} select count(*) from {{ this }}\") }}\nselect 1 as id",
+      'models/log.sql': "{{ config(materialized='table') }}\nselect 0 as n",
+    });
+    const a = compiled.nodes.get('model.shop.a') as CompiledModel;
+    expect(a.dependsOn).toEqual(['model.shop.log']);
+    expect(a.hooks.post[0]!.sql).toBe('insert into "analytics"."log" select count(*) from "analytics"."a"');
+    expect(compileErrors({ 'models/a.sql': "{{ config(post_hook=\"select * from {{ ref('nope') }}\") }}\nselect 1 as id" }).map((error) => error.message))
+      .toEqual(["model 'a' refers to 'nope', which does not exist"]);
+  });
+
   it('carries docs, meta, column types and constraints into manifest.json', () => {
     const compiled = compile({
       'models/a.sql': "{{ config(materialized='table', meta={'owner': 'sales'}) }}\nselect 1 as id",

@@ -9,6 +9,7 @@ import { checkConfigCall, locateConfigKey } from './check-config-call.js';
 import { collectError } from './collect-error.js';
 import type { RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { stringConfig } from './config-values.js';
+import { recordHookReferences } from './record-hook-refs.js';
 import { recordModel, type RecordedModel } from './record-model.js';
 import type { TemplateEngine } from './template-engine.js';
 import { commonScope, type RunScope } from './template-scope.js';
@@ -75,6 +76,7 @@ export function recordModels(project: Project, engine: TemplateEngine, run: RunS
     }
   });
   const configs = new Map(recorded.map((model) => [model.file.id, finalConfig(model, errors)]));
+  for (const model of recorded) recordHookReferences(engine, run, model, configs.get(model.file.id)!);
   const models = recorded.filter((model) => configs.get(model.file.id)!.enabled !== false);
   const disabledNames = new Set(recorded.filter((model) => !models.includes(model)).map((model) => model.file.name));
   const relations = new Map<string, RelationName | undefined>();
