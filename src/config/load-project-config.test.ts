@@ -212,6 +212,15 @@ targets:
 });
 
 describe('loadProjectConfig: folder config', () => {
+  it('rejects a folder config key that does not apply to the tree it is in (it would never be applied)', () => {
+    expect(() => loadProjectConfig(projectWith('name: shop\nseeds:\n  +materialized: table\nmodels:\n  marts:\n    +severity: warn\n'), { env: {} })).toThrow(
+      expect.objectContaining({ errors: [
+        expect.objectContaining({ line: 3, message: 'seeds.+materialized: materialized does not apply to seeds (only to models)' }),
+        expect.objectContaining({ line: 6, message: 'models.marts.+severity: severity does not apply to models (only to tests)' }),
+      ] }),
+    );
+  });
+
   it('lets a rendered env_var() stand for a boolean or a count in folder config', () => {
     const config = loadProjectConfig(projectWith(`name: shop
 models:
