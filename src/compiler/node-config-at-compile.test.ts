@@ -111,6 +111,11 @@ describe('node config checked at compile', () => {
     });
   });
 
+  it('rejects a model-only key in a singular test\'s config(), at its line', () => {
+    const errors = compileErrors({ 'models/a.sql': 'select 1 as id', 'tests/t.sql': "{{ config(\n  materialized='table') }}\nselect * from {{ ref('a') }} where false" });
+    expect(errors.map((error) => [error.file, error.line, error.message])).toEqual([['tests/t.sql', 2, "test 't' sets materialized, which only applies to models"]]);
+  });
+
   it('rejects a test fail_calc other than count(*), which trevco would not apply', () => {
     const errors = compileErrors({
       'models/a.sql': 'select 1 as id',

@@ -6,6 +6,8 @@ import type { CompiledNode } from '../compiler/compiled-project.js';
 import { ephemeralCteName } from '../compiler/ephemeral-cte.js';
 import { injectCtes, trimStatement, type Cte } from '../compiler/inject-ctes.js';
 import { locateCall } from '../compiler/locate-call.js';
+import { locateConfigKey } from '../compiler/check-config-call.js';
+import { configKeySpec, normalizeConfigKey } from '../config/node-config-schema.js';
 import { Relation } from '../compiler/relation.js';
 import type { RelationResolver } from '../compiler/relation-resolver.js';
 import type { TemplateEngine, TemplateScope } from '../compiler/template-engine.js';
@@ -111,6 +113,13 @@ class TestCompiler {
     const recorded: Record<string, unknown> = {};
     const scope = this.scope(file.name, file.path, file.rawSql, dependsOn, ctes, recorded);
     const rendered = this.context.engine.render(this.context.engine.parse(file.path, file.rawSql), scope);
+    // config() here is checked against the node-config schema for tests, like a model's: a model-only key would be ignored.
+    for (const key of Object.keys(recorded)) {
+      const spec = configKeySpec(key);
+      if (spec && !spec.resourceTypes.includes('test')) {
+        throw new ConfigError(`test '${file.name}' sets ${normalizeConfigKey(key)}, which only applies to ${spec.resourceTypes.map((type) => `${type}s`).join(', ')}`, { file: file.path, ...locateConfigKey(file.rawSql, key), source: file.rawSql, nodeId: file.id });
+      }
+    }
     const config = resolveTestConfig([file.config, recorded], { file: file.path, nodeId: file.id });
     if (!config.enabled) return;
     const sql = withLimit(trimStatement(rendered), config.limit);
