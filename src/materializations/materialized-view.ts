@@ -17,7 +17,9 @@ export const materializedView: Materialization = {
   inspect: existingRelation,
   plan: (model, state, context) => {
     const { existing } = state;
-    if (!context.fullRefresh && existing?.kind === 'materialized_view' && existing.comment === materializedViewComment(model)) {
+    // full_refresh: false keeps an unchanged materialized view refreshed even under --full-refresh, as for incremental models.
+    const fullRefresh = context.fullRefresh && model.config.full_refresh !== false;
+    if (!fullRefresh && existing?.kind === 'materialized_view' && existing.comment === materializedViewComment(model)) {
       const relation = relationOf(model);
       return withHooks(singleStep([
         { sql: `refresh materialized view ${relation}` },

@@ -91,6 +91,14 @@ describe('planModel (golden plans)', () => {
     expect(plan.steps[0]!.statements[2]!.sql).toContain(`(values (1, 'id', 'int'), (2, 'total', 'numeric'))`);
   });
 
+  it('--full-refresh rebuilds an unchanged materialized view, unless it says full_refresh: false', () => {
+    const mv = model({ materialized: 'materialized_view' });
+    const existing = { schema: 'marts', name: 'orders', kind: 'materialized_view' as const, comment: materializedViewComment(mv) };
+    const plan = (config: CompiledModel['config']) => materializationFor('materialized_view').plan({ ...mv, config }, { existing }, { ...CONTEXT, fullRefresh: true });
+    expect(plan({}).action).toBe('created');
+    expect(plan({ full_refresh: false }).action).toBe('refreshed');
+  });
+
   it('an unchanged materialized view is refreshed; its grants are synchronised in place', () => {
     const mv = model({ materialized: 'materialized_view', config: { grants: { select: ['a', 'b'] } } });
     const plan = planModel(mv, { schema: 'marts', name: 'orders', kind: 'materialized_view', comment: materializedViewComment(mv) });
