@@ -1,5 +1,5 @@
 import type { Target } from '../config/project-config.js';
-import { ErrorList, TrevcoError } from '../errors/index.js';
+import { ConfigError, ErrorList, TrevcoError } from '../errors/index.js';
 import { buildGraph } from '../graph/build-graph.js';
 import { compileTests, testGraphNodes } from '../data-tests/compile-tests.js';
 import type { Project } from '../project/project.js';
@@ -48,8 +48,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   ErrorList.throwIfAny(errors);
 
   const seeds = [...recorded.seeds.values()].map((seed) => withSeedHooks(seed, graph, engine, run, errors));
-  const onRunStart = renderRunHooks(project.config.onRunStart, 'on-run-start', engine, run, errors);
-  const onRunEnd = renderRunHooks(project.config.onRunEnd, 'on-run-end', engine, run, errors);
+  // dbt's `schemas`: the schemas trevco builds into (of every enabled model and seed; the run's selection is not known yet).
+  const schemas = [...new Set([...recorded.relations.values(), ...seeds.map((seed) => seed.relation)].flatMap((relation) => (relation ? [relation.schema] : [])))].sort();
+  const onRunStart = renderRunHooks(project.config.onRunStart, 'on-run-start', engine, run, schemas, errors);
+  const onRunEnd = renderRunHooks(project.config.onRunEnd, 'on-run-end', engine, run, schemas, errors);
   const models = renderModels(recorded, graph, engine, run, errors);
   ErrorList.throwIfAny(errors);
   engine.keepCompiledCode();
@@ -83,9 +85,18 @@ function withSeedHooks(seed: SeedNode, graph: ProjectGraph, engine: TemplateEngi
 }
 
 /** on-run-start / on-run-end, rendered with the run's context (target, var, env_var, run_started_at), as the docs say. */
-function renderRunHooks(hooks: readonly string[], kind: string, engine: TemplateEngine, run: RunScope, errors: TrevcoError[]): CompiledHook[] {
+function renderRunHooks(hooks: readonly string[], kind: string, engine: TemplateEngine, run: RunScope, schemas: readonly string[], errors: TrevcoError[]): CompiledHook[] {
+  // on-run hooks are rendered before the run, so dbt's `results` cannot exist yet: say so rather than render nothing.
+  const usesResults = hooks.find((hook) => /\{[{%][^}]*\bresults\b/.test(hook));
+  if (usesResults !== undefined) {
+    errors.push(new ConfigError(`${kind} uses \`results\`, which trevco does not provide: on-run hooks are rendered before the run`, {
+      file: 'project.yml',
+      hint: 'read target/run_results.json after the run instead',
+    }));
+    return [];
+  }
   try {
-    return renderHooks(engine, hooksOf(hooks), commonScope(run, kind), 'project.yml', kind);
+    return renderHooks(engine, hooksOf(hooks), { ...commonScope(run, kind), schemas }, 'project.yml', kind);
   } catch (error) {
     collectError(errors, error);
     return [];

@@ -143,5 +143,10 @@ describe('node config checked at compile', () => {
     });
     expect(a.incrementalHooks?.post[1]).toEqual({ sql: "select 'inc'", transaction: false, label: 'post-hook 2' });
     expect(compiled.onRunStart).toEqual([{ sql: "select 'me on dev'", transaction: true, label: 'on-run-start 1' }]);
+    const withSchemas = compile({ 'models/a.sql': "{{ config(schema='marts') }}\nselect 1 as id", 'models/b.sql': 'select 1 as id' },
+      "name: shop\non-run-end: \"{% for s in schemas %}grant usage on schema {{ s }} to reporter;{% endfor %}\"\n");
+    expect(withSchemas.onRunEnd[0]!.sql).toBe('grant usage on schema analytics to reporter;grant usage on schema marts to reporter;');
+    expect(compileErrors({ 'models/a.sql': 'select 1 as id' }, "name: shop\non-run-end: \"{% for r in results %}select 1;{% endfor %}\"\n").map((error) => error.message))
+      .toEqual(['on-run-end uses `results`, which trevco does not provide: on-run hooks are rendered before the run']);
   });
 });
