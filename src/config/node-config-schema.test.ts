@@ -9,6 +9,15 @@ describe('the node-config schema', () => {
     expect(documented).toEqual(Object.keys(NODE_CONFIG_SCHEMA));
   });
 
+  it('refuses a key whose value is missing (a template\'s undefined) rather than taking the default', () => {
+    const { problems } = validateNodeConfig({ indexes: [{ columns: ['id'], unique: undefined }], post_hook: { sql: 'x', transaction: undefined } }, 'model', 'm');
+    expect(problems.map((problem) => problem.key)).toEqual(['indexes', 'post-hook']);
+    expect(validateNodeConfig({ full_refresh: undefined, schema: null }, 'model', 'm')).toEqual({
+      config: {},
+      problems: [{ key: 'full_refresh', message: "model 'm' sets full_refresh to an undefined value", hint: 'is it a name the template does not know? Use true, false and none (lower case)' }],
+    });
+  });
+
   it('checks config() values like YAML ones: hooks in both forms, grants, indexes, resource types, and every problem at once', () => {
     const { config, problems } = validateNodeConfig({
       post_hook: ['select 1', { sql: 'vacuum x', transaction: false }],

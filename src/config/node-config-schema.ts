@@ -93,7 +93,8 @@ const hooks: ConfigParser = (value) => {
   const read: Hook[] = [];
   for (const item of items) {
     if (typeof item === 'string') read.push({ sql: item, transaction: true });
-    else if (isMapping(item) && typeof item.sql === 'string' && (item.transaction === undefined || typeof item.transaction === 'boolean')
+    // A key present with no value (Jinja's True, unknown to the template engine, renders as undefined) is an error, not the default.
+    else if (isMapping(item) && typeof item.sql === 'string' && (!('transaction' in item) || typeof item.transaction === 'boolean')
       && Object.keys(item).every((key) => key === 'sql' || key === 'transaction')) {
       read.push({ sql: item.sql, transaction: item.transaction !== false });
     } else return bad(expected);
@@ -123,8 +124,8 @@ const indexes: ConfigParser = (value) => {
     if (!isMapping(item) || !Object.keys(item).every((key) => ['columns', 'unique', 'type'].includes(key))) return bad(expected);
     const columns = typeof item.columns === 'string' ? [item.columns] : item.columns;
     if (!Array.isArray(columns) || columns.length === 0 || !columns.every((column) => typeof column === 'string' && column !== '')) return bad(expected, 'each index needs columns: [a, b]');
-    if (item.unique !== undefined && typeof item.unique !== 'boolean') return bad(expected);
-    if (item.type !== undefined && !(INDEX_TYPES as readonly unknown[]).includes(item.type)) return bad(expected, `type must be one of ${INDEX_TYPES.join(', ')}`);
+    if ('unique' in item && typeof item.unique !== 'boolean') return bad(expected, 'unique must be true or false');
+    if ('type' in item && !(INDEX_TYPES as readonly unknown[]).includes(item.type)) return bad(expected, `type must be one of ${INDEX_TYPES.join(', ')}`);
     read.push({ columns: columns as string[], unique: item.unique === true, ...(item.type !== undefined && { type: item.type as IndexConfig['type'] }) });
   }
   return ok(read);
@@ -211,7 +212,12 @@ export function validateNodeConfig(raw: Readonly<Record<string, unknown>>, resou
   const problems: ConfigKeyProblem[] = [];
   for (const [rawKey, value] of Object.entries(raw)) {
     const key = normalizeConfigKey(rawKey);
-    if (value === null || value === undefined) continue;
+    // null (none) sets nothing; undefined is a name the template does not define (e.g. Python's True): never a default.
+    if (value === undefined) {
+      problems.push({ key, message: `${resourceType} '${nodeName}' sets ${key} to an undefined value`, hint: 'is it a name the template does not know? Use true, false and none (lower case)' });
+      continue;
+    }
+    if (value === null) continue;
     const spec = configKeySpec(key);
     if (!spec) {
       config[key] = value;
