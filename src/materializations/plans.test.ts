@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledModel } from '../compiler/compiled-project.js';
 import { materializationFor, type Plan, type PlanContext, type RelationState } from './index.js';
 import { materializedViewComment } from './rebuild-relation.js';
-import { seedPlanFixture } from './plan-fixtures.js';
+import type { SeedNode } from '../compiler/compiled-project.js';
 import { planSeed } from './seed-plan.js';
 import { planMicrobatch } from './incremental/plan-microbatch.js';
 import { STEP_ROWS } from './plan.js';
@@ -36,6 +36,14 @@ const sqlOf = (plan: Plan) => {
     finally: main.finally?.map((s) => s.sql),
     afterCommit: outside(plan.steps.length - 1),
   };
+};
+
+/** A seed node with every config a seed plan applies, for golden plan tests. */
+const seedPlanFixture: SeedNode = {
+  id: 'seed.shop.codes', resourceType: 'seed', name: 'codes', packageName: 'shop', path: 'seeds/codes.csv', absolutePath: '/x/seeds/codes.csv',
+  config: { indexes: [{ columns: ['code'], unique: false, type: 'hash' }], persist_docs: { relation: true }, grants: { select: ['reporter'] } },
+  tags: [], dependsOn: [], checksum: '', description: 'Codes.', relation: { schema: 'raw', identifier: 'codes' },
+  hooks: { pre: [{ sql: 'delete from audit', transaction: true, label: 'pre-hook 1' }], post: [{ sql: 'insert into audit values (1)', transaction: true, label: 'post-hook 1' }] },
 };
 
 describe('planModel (golden plans)', () => {
