@@ -8,7 +8,7 @@ type TargetOf<T extends AdapterType> = Extract<Target, { type: T }>;
 /** One entry per target type: how to open it. Another Postgres-compatible engine is a folder here and a line below. */
 const OPENERS: { readonly [T in AdapterType]: (target: TargetOf<T>) => Promise<Adapter> } = {
   pglite: (target) => PgliteAdapter.open(target.path),
-  postgres: (target) => PostgresAdapter.connect({ url: target.url, threads: target.threads }),
+  postgres: (target) => PostgresAdapter.connect({ url: target.url, threads: target.threads, connectTimeoutSeconds: target.connectTimeoutSeconds }),
 };
 
 /** Connects to a target: a pool for PostgreSQL, the embedded database for PGlite. */

@@ -32,7 +32,12 @@ export const BUILD_COMMAND: Command<SeedCommandOptions> = {
   extraDependencies: (ids, { compiled }) => testsBeforeChildren(compiled, ids),
   // A failed test stops what is built on the node it tests; a test never needs another test.
   blocks: blocksDownstream,
-  args: ({ compiled, options }) => ({ incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate }),
+  writes: true,
+  // Everything `retry` needs to repeat this build exactly.
+  args: (compiled, options) => ({
+    incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate, event_time_start: options.eventTimeStart ?? null,
+    event_time_end: options.eventTimeEnd ?? null, csv_dir: options.csvDir ?? null, on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
+  }),
 };
 
 export function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {

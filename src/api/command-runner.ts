@@ -44,7 +44,9 @@ export interface Command<O extends CommandOptions> {
   readonly blocks?: ExecuteOptions['blocks'];
   readonly extraDependencies?: (ids: readonly string[], context: CommandContext<O>) => ExecuteOptions['extraDependencies'];
   /** What run_results.json records of this run besides the selection (and `retry` repeats). */
-  readonly args?: (context: CommandContext<O>) => Record<string, unknown>;
+  readonly args?: (compiled: CompiledProject, options: O) => Record<string, unknown>;
+  /** Whether it writes (then it holds the target's writer lock throughout); may depend on what was selected. */
+  readonly writes: boolean | ((selected: readonly string[], compiled: CompiledProject) => boolean);
 }
 
 /** Runs a command: flags parsed once, compile, connect, select once, execute over the graph, write artifacts. */
@@ -52,12 +54,15 @@ export async function runCommand<O extends CommandOptions>(command: Command<O>, 
   const started = performance.now();
   const flags = parseRunFlags(options);
   const compiled = prepareProject(options, flags);
-  const { adapter, release } = await connect(compiled.target, options);
+  const select = options.select && command.rewriteSelect ? command.rewriteSelect(compiled, options.select) : options.select;
+  const selected = selectForCommand(compiled, { ...options, select }, { resourceTypes: command.resourceTypes, indirectTests: command.indirectTests });
+  // Everything `retry` needs to repeat this command exactly, recorded in run_results.json as the nodes finish.
+  const args = { command: command.name, select: options.select ?? [], exclude: options.exclude ?? [], ...command.args?.(compiled, options) };
+  const writes = typeof command.writes === 'function' ? command.writes(selected, compiled) : command.writes;
+  const { adapter, release } = await connect(compiled.target, options, { command: command.name, writes });
   const context: CommandContext<O> = { compiled, adapter, options, flags };
   let results: NodeResult[];
   try {
-    const select = options.select && command.rewriteSelect ? command.rewriteSelect(compiled, options.select) : options.select;
-    const selected = selectForCommand(compiled, { ...options, select }, { resourceTypes: command.resourceTypes, indirectTests: command.indirectTests });
     const ids = (command.keep ? await command.keep(selected, context) : selected).filter((id) => command.runners[typeOf(compiled, id)] !== undefined);
     if (command.runners.model) writeCompiledSql(compiled);
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
@@ -71,12 +76,13 @@ export async function runCommand<O extends CommandOptions>(command: Command<O>, 
       runNode: (id) => command.runners[typeOf(compiled, id)]!(id, context),
       blocks: command.blocks,
       extraDependencies: command.extraDependencies?.(ids, context),
+      args,
     }, options);
     if (command.runsOnRunHooks) await runHooks(adapter, compiled.onRunEnd);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: command.name, select: options.select ?? [], exclude: options.exclude ?? [], ...command.args?.(context) });
+  return finishCommand(compiled, results, started, args);
 }
 
 function typeOf(compiled: CompiledProject, id: string): RunnableType {

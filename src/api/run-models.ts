@@ -15,7 +15,8 @@ export const RUN_COMMAND: Command<CommandOptions> = {
   keep: (ids, { compiled }) => ids.filter((id) => model(compiled, id).materialized !== 'ephemeral'),
   runners: { model: (id, context) => runModelNode(id, context) },
   runsOnRunHooks: true,
-  args: ({ compiled, options }) => runArgs(compiled, options),
+  writes: true,
+  args: (compiled, options) => runArgs(compiled, options),
 };
 
 export function run(options: CommandOptions = {}): Promise<RunOutcome> {

@@ -14,7 +14,12 @@ export const SEED_COMMAND: Command<SeedCommandOptions> = {
     seed: (id, { adapter, compiled, options }) => runSeed(adapter, compiled, compiled.nodes.get(id) as SeedNode, options),
     source: (id, { adapter, compiled, options }) => runSeed(adapter, compiled, compiled.nodes.get(id) as SourceNode, options),
   },
-  args: ({ options }) => ({ incremental: Boolean(options.incremental) }),
+  writes: true,
+  // Everything `retry` needs to repeat this load exactly (the folder read, the window, bad-row handling).
+  args: (_compiled, options) => ({
+    incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: options.runDate ?? null,
+    csv_dir: options.csvDir ?? null, on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
+  }),
 };
 
 export function seed(options: SeedCommandOptions = {}): Promise<RunOutcome> {

@@ -13,6 +13,9 @@ export const TEST_COMMAND: Command<CommandOptions> = {
   runners: { test: (id, { adapter, compiled }) => runTest(adapter, compiled, compiled.tests.get(id)!) },
   // A test never blocks another test.
   blocks: () => false,
+  // Only tests that store their failures write (tables in the audit schema, or their own schema).
+  writes: (selected, compiled) => selected.some((id) => compiled.tests.get(id)?.config.store_failures === true),
+  args: (_compiled, options) => ({ vars: options.vars ?? {} }),
 };
 
 export function test(options: CommandOptions = {}): Promise<RunOutcome> {

@@ -7,6 +7,7 @@ import { collectError } from './collect-error.js';
 import type { CompiledHook } from './compiled-hook.js';
 import type { CompiledNode, CompiledProject, SeedNode } from './compiled-project.js';
 import { buildProjectGraph, type ProjectGraph } from './project-graph.js';
+import { checkRelationCollisions } from './check-relation-collisions.js';
 import { recordModels } from './record-models.js';
 import { Relation } from './relation.js';
 import { hasHooks, hooksOf, renderHooks, renderNodeHooks } from './render-hooks.js';
@@ -44,6 +45,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const engine = new TemplateEngine(project.macros, options.templateCache);
 
   const recorded = recordModels(project, engine, run, errors);
+  // Two nodes writing one relation (alias, schema macro, 63-byte truncation) are an error naming both.
+  errors.push(...checkRelationCollisions([
+    ...[...recorded.sources.values()].filter((node) => node.table.csv !== undefined).map((node) => ({ nodeId: node.id, path: node.path, relation: node.relation })),
+    ...[...recorded.seeds.values()].map((node) => ({ nodeId: node.id, path: node.path, relation: node.relation })),
+    ...recorded.models.flatMap((model) => {
+      const relation = recorded.relations.get(model.file.id);
+      return relation ? [{ nodeId: model.file.id, path: model.file.path, relation }] : [];
+    }),
+  ]));
   const graph = buildProjectGraph(recorded, errors);
   ErrorList.throwIfAny(errors);
 

@@ -14,6 +14,7 @@ export function aroundTransactions(adapter: Adapter, atStart: (session: Session)
     execute: (sql) => adapter.execute(sql),
     copyFrom: (statement, source) => adapter.copyFrom(statement, source),
     withSession: (work) => adapter.withSession(work),
+    acquireWriterLock: (options) => adapter.acquireWriterLock(options),
     close: () => adapter.close(),
     transaction: (work) => adapter.transaction(async (session) => {
       await atStart(session);
