@@ -1,17 +1,15 @@
 import type { Target } from '../config/project-config.js';
-import type { Adapter, AdapterType } from './adapter.js';
-import { PgliteAdapter } from './pglite/pglite-adapter.js';
+import type { Adapter } from './adapter.js';
+import { openPgliteTarget, type PgliteOpenOptions } from './pglite/open-pglite-target.js';
 import { PostgresAdapter } from './postgres/postgres-adapter.js';
 
-type TargetOf<T extends AdapterType> = Extract<Target, { type: T }>;
+export type OpenAdapterOptions = PgliteOpenOptions;
 
-/** One entry per target type: how to open it. Another Postgres-compatible engine is a folder here and a line below. */
-const OPENERS: { readonly [T in AdapterType]: (target: TargetOf<T>) => Promise<Adapter> } = {
-  pglite: (target) => PgliteAdapter.open(target.path),
-  postgres: (target) => PostgresAdapter.connect({ url: target.url, threads: target.threads, connectTimeoutSeconds: target.connectTimeoutSeconds }),
-};
-
-/** Connects to a target: a pool for PostgreSQL, the embedded database for PGlite. */
-export function openAdapter(target: Target): Promise<Adapter> {
-  return (OPENERS[target.type] as (target: Target) => Promise<Adapter>)(target);
+/**
+ * Connects to a target: a pool for PostgreSQL; for PGlite, the embedded database under its directory lock (or
+ * the socket of `trevco serve` when that holds the directory).
+ */
+export async function openAdapter(target: Target, options: OpenAdapterOptions = {}): Promise<Adapter> {
+  if (target.type === 'pglite') return openPgliteTarget(target, options);
+  return PostgresAdapter.connect({ url: target.url, threads: target.threads, connectTimeoutSeconds: target.connectTimeoutSeconds });
 }

@@ -1,6 +1,8 @@
 import { listRelations } from '../adapters/relations.js';
 import type { Adapter } from '../adapters/adapter.js';
-import type { CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
+import type { CompiledProject, CompiledSnapshot, SeedNode, SourceNode } from '../compiler/compiled-project.js';
+import { compiledPath } from '../artifacts/write-compiled-sql.js';
+import { runSnapshot } from '../executor/run-snapshot.js';
 import { runTest as runDataTest } from '../data-tests/run-test.js';
 import { blocksDownstream, type NodeResult } from '../executor/node-result.js';
 import type { RunOutcome } from './command-options.js';
@@ -10,7 +12,7 @@ import { runSeed, type SeedCommandOptions } from './run-seed.js';
 import { isLoadable } from './seed-jobs.js';
 
 /**
- * `trevco build`: seeds, sources, models and tests in one graph order. A node's tests run right after it, and
+ * `trevco build`: seeds, sources, snapshots, models and tests in one graph order. A node's tests run right after it, and
  * its children wait for them: a failing error-severity test skips everything downstream of the node it tests
  * (a warning does not).
  *
@@ -25,6 +27,7 @@ export const BUILD_COMMAND: Command<SeedCommandOptions> = {
   runners: {
     test: (id, { adapter, compiled }) => runDataTest(adapter, compiled, compiled.tests.get(id)!),
     model: runModelNode,
+    snapshot: (id, { adapter, compiled }) => runSnapshot(adapter, compiled.nodes.get(id) as CompiledSnapshot, { compiledPath: compiledPath(compiled, compiled.nodes.get(id)!) }),
     seed: (id, context) => loadNode(id, context),
     source: (id, context) => loadNode(id, context),
   },
@@ -58,6 +61,7 @@ async function selectForBuild(compiled: CompiledProject, adapter: Adapter, selec
     const node = compiled.nodes.get(id);
     if (!node) return false;
     if (node.resourceType === 'model') return node.materialized !== 'ephemeral';
+    if (node.resourceType === 'snapshot') return true;
     if (node.resourceType === 'seed') return true;
     return isLoadable(node) && (loadAll || !existing.has(`${node.relation.schema}.${node.relation.identifier}`));
   });

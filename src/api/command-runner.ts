@@ -22,7 +22,7 @@ export interface CommandContext<O extends CommandOptions> {
   readonly flags: RunFlags;
 }
 
-export type RunnableType = 'model' | 'seed' | 'source' | 'test';
+export type RunnableType = 'model' | 'seed' | 'source' | 'snapshot' | 'test';
 
 /**
  * A command that runs nodes (`run`, `test`, `seed`, `build`): its name, what its selection may pick, and a runner
@@ -53,7 +53,7 @@ export interface Command<O extends CommandOptions> {
 export async function runCommand<O extends CommandOptions>(command: Command<O>, options: O): Promise<RunOutcome> {
   const started = performance.now();
   const flags = parseRunFlags(options);
-  const compiled = prepareProject(options, flags);
+  const compiled = prepareProject(options, undefined, flags);
   const select = options.select && command.rewriteSelect ? command.rewriteSelect(compiled, options.select) : options.select;
   const selected = selectForCommand(compiled, { ...options, select }, { resourceTypes: command.resourceTypes, indirectTests: command.indirectTests });
   // Everything `retry` needs to repeat this command exactly, recorded in run_results.json as the nodes finish.
@@ -64,7 +64,7 @@ export async function runCommand<O extends CommandOptions>(command: Command<O>, 
   let results: NodeResult[];
   try {
     const ids = (command.keep ? await command.keep(selected, context) : selected).filter((id) => command.runners[typeOf(compiled, id)] !== undefined);
-    if (command.runners.model) writeCompiledSql(compiled);
+    if (command.runners.model || command.runners.snapshot) writeCompiledSql(compiled);
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
     if (command.runsOnRunHooks) await runHooks(adapter, compiled.onRunStart);
     results = await executeSelection({

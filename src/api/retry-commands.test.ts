@@ -4,7 +4,6 @@ import { useProjectOnDatabase } from '../testing/project-on-database.js';
 import { retry } from './retry.js';
 import { seed } from './seed.js';
 import { build } from './build.js';
-import type { SeedCommandOptions } from './run-seed.js';
 
 /** `retry` repeats the last seed or build (not only run) with the arguments it recorded, for what did not succeed. */
 describe.each(adapterKinds())('retry of seed and build on $kind', ({ kind, skipReason }) => {
@@ -19,7 +18,7 @@ describe.each(adapterKinds())('retry of seed and build on $kind', ({ kind, skipR
 
     it('seed: retries only the failed load, from the same --csv-dir', async () => {
       const { adapter, options, project } = fixture();
-      const first = await seed(options<SeedCommandOptions>({ csvDir: 'exports/day1' }));
+      const first = await seed({ ...options(), csvDir: 'exports/day1' });
       expect(Object.fromEntries(first.results.map((result) => [result.nodeId, result.status]))).toEqual({ 'source.shop.raw.bad': 'error', 'source.shop.raw.good': 'success' });
       project.write({ 'exports/day1/bad.csv': 'id,v\n1,1\n' });
       const again = await retry(options());

@@ -72,7 +72,7 @@ function manifestNode(compiled: CompiledProject, node: CompiledNode): ManifestNo
     meta: (node.config.meta as Record<string, unknown> | undefined) ?? {},
     docs: { show: true, node_color: null, ...(node.config.docs as Record<string, unknown> | undefined) },
   };
-  if (node.resourceType === 'model') {
+  if (node.resourceType === 'model' || node.resourceType === 'snapshot') {
     return {
       ...base,
       compiled_path: compiledPath(compiled, node),

@@ -8,6 +8,7 @@ import type { CompiledHook } from './compiled-hook.js';
 import type { CompiledNode, CompiledProject, SeedNode } from './compiled-project.js';
 import { buildProjectGraph, type ProjectGraph } from './project-graph.js';
 import { checkRelationCollisions } from './check-relation-collisions.js';
+import { isSnapshotFile, toCompiledSnapshot } from './compile-snapshot.js';
 import { recordModels } from './record-models.js';
 import { Relation } from './relation.js';
 import { hasHooks, hooksOf, renderHooks, renderNodeHooks } from './render-hooks.js';
@@ -69,7 +70,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const nodes = new Map<string, CompiledNode>();
   for (const node of recorded.sources.values()) nodes.set(node.id, node);
   for (const node of seeds) nodes.set(node.id, node);
-  for (const model of recorded.models) nodes.set(model.file.id, models.get(model.file.id)!);
+  for (const model of recorded.models) {
+    const node = models.get(model.file.id)!;
+    if (!isSnapshotFile(model.file)) nodes.set(node.id, node);
+    else {
+      const snapshot = toCompiledSnapshot(node, model, errors);
+      if (snapshot) nodes.set(snapshot.id, snapshot);
+    }
+  }
+  ErrorList.throwIfAny(errors);
   // Data tests compile last (they read the compiled relations) and join the graph as leaves, so no new cycle.
   const tests = compileTests(project, { engine, run, nodes, resolver: graph.resolver, errors });
   ErrorList.throwIfAny(errors);

@@ -5,6 +5,7 @@ import type { GraphNode } from '../graph/graph-node.js';
 import { collectError } from './collect-error.js';
 import type { SeedNode, SourceNode } from './compiled-project.js';
 import { locateCall } from './locate-call.js';
+import { isSnapshotFile } from './compile-snapshot.js';
 import type { RecordedProject } from './record-models.js';
 import type { RecordedModel } from './record-model.js';
 import { RelationResolver } from './relation-resolver.js';
@@ -42,7 +43,7 @@ export function buildProjectGraph(recorded: RecordedProject, errors: TrevcoError
       const config = recorded.configs.get(model.file.id)!;
       return {
         id: model.file.id,
-        resourceType: 'model',
+        resourceType: isSnapshotFile(model.file) ? 'snapshot' : 'model',
         name: model.file.name,
         path: model.file.path,
         tags: config.tags ?? [],

@@ -10,6 +10,7 @@ import { collectError } from './collect-error.js';
 import type { RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { stringConfig } from './config-values.js';
 import { recordHookReferences } from './record-hook-refs.js';
+import { isSnapshotFile, snapshotRelation } from './compile-snapshot.js';
 import { recordModel, type RecordedModel } from './record-model.js';
 import type { TemplateEngine } from './template-engine.js';
 import { commonScope, type RunScope } from './template-scope.js';
@@ -62,8 +63,10 @@ export function recordModels(project: Project, engine: TemplateEngine, run: RunS
   }
 
   const recorded: RecordedModel[] = [];
-  const parsedModels = engine.parseAll(project.models.map((file) => ({ path: file.path, source: file.rawSql })));
-  project.models.forEach((file, index) => {
+  // Snapshots compile exactly as models do (refs, sources, config(), macros); they differ in how they are built.
+  const sqlFiles = [...project.models, ...project.snapshots];
+  const parsedModels = engine.parseAll(sqlFiles.map((file) => ({ path: file.path, source: file.rawSql })));
+  sqlFiles.forEach((file, index) => {
     const parsed = parsedModels[index]!;
     if (parsed instanceof TrevcoError) {
       errors.push(parsed);
@@ -82,7 +85,7 @@ export function recordModels(project: Project, engine: TemplateEngine, run: RunS
   const relations = new Map<string, RelationName | undefined>();
   for (const model of models) {
     const config = configs.get(model.file.id)!;
-    relations.set(model.file.id, config.materialized === 'ephemeral' ? undefined : {
+    relations.set(model.file.id, isSnapshotFile(model.file) ? snapshotRelation(config, model.file.name, schemaFor) : config.materialized === 'ephemeral' ? undefined : {
       schema: schemaFor(config, model.file.name),
       identifier: stringConfig(config.alias) ?? model.file.name,
     });
@@ -93,6 +96,11 @@ export function recordModels(project: Project, engine: TemplateEngine, run: RunS
 /** folder < properties < config(), checked; `materialized` and `tags` always set. */
 function finalConfig(model: RecordedModel, errors: TrevcoError[]): NodeConfig {
   const { file } = model;
+  // A snapshot's own keys are checked where it is compiled (compile-snapshot.ts), with their locations.
+  if (isSnapshotFile(file)) {
+    const merged = mergeNodeConfig(file.config, model.config);
+    return { ...merged, materialized: 'snapshot', tags: normalizedTags(merged.tags) };
+  }
   const at = { path: file.path, source: file.rawSql, nodeId: file.id, name: file.name, resourceType: 'model' as const };
   const merged = mergeNodeConfig(file.config, checkConfigCall(model.config, at, errors));
   const materialized = stringConfig(merged.materialized) ?? DEFAULT_MATERIALIZATION;
@@ -108,6 +116,11 @@ function finalConfig(model: RecordedModel, errors: TrevcoError[]): NodeConfig {
     errors.push(new ConfigError(problem.message, { file: properties?.file ?? file.path, line: properties?.line, nodeId: file.id, hint: problem.hint }));
   }
   return { ...merged, materialized, tags: merged.tags ?? [] };
+}
+
+function normalizedTags(tags: unknown): string[] {
+  if (tags === undefined || tags === null) return [];
+  return Array.isArray(tags) ? tags.map(String) : [String(tags)];
 }
 
 function sourceNodes(project: Project, errors: TrevcoError[]): Map<string, SourceNode> {

@@ -63,7 +63,7 @@ function batchesResult(model: CompiledModel, plan: Plan, outcome: PlanOutcome, s
  * A database error inside embedded model SQL is reported at the line of the compiled file it came from (the
  * is_incremental() variant is `<name>.incremental.sql`), with an excerpt; an error in a hook names the hook.
  */
-export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: CompiledModel, compiledPath: string): unknown {
+export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: Pick<CompiledModel, 'id' | 'path' | 'compiledSql' | 'incrementalSql'>, compiledPath: string): unknown {
   if (!(error instanceof DatabaseError)) return error;
   if (statement.hook) {
     return new DatabaseError(`${statement.hook}: ${error.message}`, {
