@@ -4,6 +4,7 @@ import type { CompiledTest } from '../data-tests/compiled-test.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import type { SnapshotConfig } from '../materializations/snapshot/snapshot-config.js';
 import type { Project } from '../project/project.js';
+import type { CompiledHook, CompiledHooks } from './compiled-hook.js';
 
 export interface RelationName {
   readonly schema: string;
@@ -34,6 +35,9 @@ export interface CompiledModel extends CompiledNodeBase {
   readonly compiledSql: string;
   /** For incremental models only: the SQL with `is_incremental()` true. */
   readonly incrementalSql?: string;
+  /** pre-hook / post-hook rendered with is_incremental() false; `incrementalHooks` with it true (incremental models). */
+  readonly hooks: CompiledHooks;
+  readonly incrementalHooks?: CompiledHooks;
   readonly properties?: NodeProperties;
 }
 
@@ -54,6 +58,8 @@ export interface SeedNode extends CompiledNodeBase {
   readonly relation: RelationName;
   readonly absolutePath: string;
   readonly properties?: NodeProperties;
+  /** pre-hook / post-hook rendered with the seed's context; absent when it has none. */
+  readonly hooks?: CompiledHooks;
 }
 
 export interface SourceNode extends CompiledNodeBase {
@@ -80,4 +86,7 @@ export interface CompiledProject {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly runStartedAt: string;
   readonly runDate: string;
+  /** on-run-start / on-run-end from project.yml, rendered with the run's context (target, var, env_var, run_started_at). */
+  readonly onRunStart: readonly CompiledHook[];
+  readonly onRunEnd: readonly CompiledHook[];
 }

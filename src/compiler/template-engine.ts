@@ -13,7 +13,7 @@ import { ErrorList, TemplateError, TrevcoError } from '../errors/trevco-error.js
  */
 export const SCOPE_NAMES = [
   'ref', 'source', 'config', 'var', 'env_var', 'this', 'is_incremental', 'target', 'run_started_at', 'run_date',
-  'model', 'log', 'exceptions', 'execute', 'batch',
+  'model', 'log', 'exceptions', 'execute', 'batch', 'before_begin', 'after_commit', 'schemas',
 ] as const;
 
 export type ScopeName = (typeof SCOPE_NAMES)[number];

@@ -35,6 +35,9 @@ export function commonScope(run: RunScope, nodeName: string): TemplateScope {
       process.stderr.write(`${String(message)}\n`);
       return '';
     },
+    // dbt's hook helpers: config(pre_hook=before_begin("...")) runs the hook outside the node's transaction.
+    before_begin: (sql: unknown) => ({ sql: String(sql), transaction: false }),
+    after_commit: (sql: unknown) => ({ sql: String(sql), transaction: false }),
     exceptions: {
       raise_compiler_error: (message: unknown) => {
         throw new TemplateError(String(message));

@@ -193,6 +193,44 @@ seeds:
     ]);
   });
 
+  it('reads constraints and the new config keys, and reports a key for another resource type or a bad constraint at its line', () => {
+    const text = `models:
+  - name: fact
+    config:
+      contract: { enforced: true }
+      indexes: [{ columns: [id], unique: true, type: hash }]
+      post-hook: [{ sql: "vacuum {{ this }}", transaction: false }]
+    constraints: [{ type: primary_key, columns: [id] }]
+    columns:
+      - name: id
+        data_type: int
+        constraints: [{ type: not_null }, { type: check, expression: "id > 0" }]
+`;
+    const [model] = loadPropertiesFile(projectWith(text), FILE).models;
+    expect(model!.config).toEqual({
+      contract: { enforced: true },
+      indexes: [{ columns: ['id'], unique: true, type: 'hash' }],
+      'post-hook': [{ sql: 'vacuum {{ this }}', transaction: false }],
+    });
+    expect(model!.constraints).toEqual([{ type: 'primary_key', columns: ['id'] }]);
+    expect(model!.columns[0]!.constraints).toEqual([{ type: 'not_null' }, { type: 'check', expression: 'id > 0' }]);
+    expect(errorsOf(`models:
+  - name: fact
+    config:
+      severity: warn
+      indexes: [{ columns: [id], type: gist }]
+    constraints: [{ type: unique }]
+    columns:
+      - name: id
+        constraints: [{ type: check }]
+`).map(({ line, message }) => [line, message])).toEqual([
+      [4, 'models[0].config.severity: severity does not apply to models (only to tests)'],
+      [5, 'models[0].config.indexes must be a list of { columns: [...], unique: true|false, type: btree|hash|gin|brin } (found a list)'],
+      [6, 'models[0].constraints[0]: a model-level unique constraint needs columns: [...]'],
+      [9, 'models[0].columns[0].constraints[0]: a check constraint needs expression'],
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const errors = errorsOf('models:\n  - name: a\n    columns: [\n  - name: b\n');
     expect(errors).toEqual([

@@ -1,6 +1,7 @@
 import { didYouMean } from '../errors/did-you-mean.js';
 import { mergeNodeConfig } from './merge-node-config.js';
 import type { FolderConfigTree } from './project-config.js';
+import { configKeySpec, normalizeConfigKey, type ConfigResourceType } from './node-config-schema.js';
 import { KNOWN_CONFIG_KEYS, isKnownConfigKey, readConfigValue } from './read-node-config.js';
 import type { YamlMap, YamlValue } from './yaml-value.js';
 
@@ -11,21 +12,27 @@ export const EMPTY_FOLDER_CONFIG_TREE: FolderConfigTree = { config: {}, children
  * folder; any other key holding a mapping is a subfolder. A top-level key equal to the project name is transparent,
  * as in dbt, where folder config is written under the project's name.
  */
-export function readFolderConfigTree(value: YamlValue | undefined, projectName: string | undefined): FolderConfigTree {
+export function readFolderConfigTree(value: YamlValue | undefined, projectName: string | undefined, resourceType?: ConfigResourceType): FolderConfigTree {
   const map = value?.map({ allowNull: true });
-  return map ? readLevel(map, projectName) : EMPTY_FOLDER_CONFIG_TREE;
+  return map ? readLevel(map, projectName, resourceType) : EMPTY_FOLDER_CONFIG_TREE;
 }
 
-function readLevel(map: YamlMap, projectName: string | undefined): FolderConfigTree {
+function readLevel(map: YamlMap, projectName: string | undefined, resourceType: ConfigResourceType | undefined): FolderConfigTree {
   const config: Record<string, unknown> = {};
   const children = new Map<string, FolderConfigTree>();
   let projectLevel: FolderConfigTree | undefined;
   for (const { key, keyValue, value } of map.entries()) {
     if (key.startsWith('+') || isKnownConfigKey(key)) {
+      const spec = configKeySpec(key);
+      // A key another resource type takes would be accepted here and never applied: say so.
+      if (resourceType && spec && !spec.resourceTypes.includes(resourceType)) {
+        keyValue.error(`${map.childPath(key)}: ${normalizeConfigKey(key)} does not apply to ${resourceType}s (only to ${spec.resourceTypes.map((type) => `${type}s`).join(', ')})`);
+        continue;
+      }
       const read = readConfigValue(key, value);
       if (read) config[read.key] = read.value;
     } else if (value.kind === 'map' || value.kind === 'null') {
-      const child = readLevel(value.map({ allowNull: true })!, undefined);
+      const child = readLevel(value.map({ allowNull: true })!, undefined, resourceType);
       if (key === projectName) projectLevel = child;
       else children.set(key, child);
     } else {
