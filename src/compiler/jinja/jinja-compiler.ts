@@ -1,0 +1,609 @@
+/**
+ * Nunjucks' compiler, taught jinja2's semantics: every expression compiles to a call into the runtime of
+ * jinja-runtime.ts (reached as `py` in the generated code), statements get jinja2's scoping (a `for` body does not
+ * leak its assignments), and macros bind arguments as jinja2 does and record their file and line on errors.
+ */
+import { createRequire } from 'node:module';
+import { FILTERS } from './jinja-filters.js';
+import { type AstNode, nodes } from './jinja-nodes.js';
+import { parseJinja } from './jinja-parser.js';
+import { TESTS } from './jinja-tests.js';
+
+const require = createRequire(import.meta.url);
+/* eslint-disable @typescript-eslint/no-explicit-any -- Nunjucks' compiler and frames are untyped JavaScript */
+const { Compiler } = require('nunjucks/src/compiler') as { Compiler: new (name: string, throwOnUndefined: boolean) => any };
+const { Frame } = require('nunjucks/src/runtime') as { Frame: new (parent?: unknown, isolate?: boolean) => any };
+type CompileFrame = any;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+const BINARY: Record<string, string> = {
+  Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div', FloorDiv: 'floorDiv', Mod: 'mod', Pow: 'pow', Concat: 'concat',
+};
+
+/** A short text naming an expression, for "'x.y' is undefined". */
+function expressionName(node: AstNode): string {
+  switch (node?.typename) {
+    case 'Symbol': return node.value;
+    case 'GetAttr': return `${expressionName(node.target)}.${node.attr}`;
+    case 'GetItem': return `${expressionName(node.target)}[…]`;
+    case 'PyCall': return `${expressionName(node.node)}()`;
+    case 'Literal': return String(node.value);
+    default: return 'expression';
+  }
+}
+
+class JinjaCompiler extends Compiler {
+  private loopDepth = 0;
+  private filterBlockValue: string | null = null;
+
+  private js(text: string): string {
+    return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  }
+
+  private expr(node: AstNode, frame: CompileFrame): void {
+    this.compile(node, frame);
+  }
+
+  private list(items: readonly AstNode[], frame: CompileFrame): void {
+    items.forEach((item, i) => {
+      if (i > 0) this._emit(', ');
+      this.expr(item, frame);
+    });
+  }
+
+  private line(node: AstNode): void {
+    this._emitLine(`lineno = ${node.lineno}; colno = ${node.colno};`);
+  }
+
+  _emitFuncBegin(node: AstNode, name: string): void {
+    super._emitFuncBegin(node, name);
+    this._emitLine('var py = runtime.py;');
+  }
+
+  // ---- expressions ----
+
+  compileFloatLiteral(node: AstNode): void {
+    this._emit(Number.isInteger(node.value) ? `py.float(${node.value})` : String(node.value));
+  }
+
+  compileArray(node: AstNode, frame: CompileFrame): void {
+    this._emit('[');
+    this.list(node.children, frame);
+    this._emit(']');
+  }
+
+  compileTuple(node: AstNode, frame: CompileFrame): void {
+    this._emit('py.tuple([');
+    this.list(node.children, frame);
+    this._emit('])');
+  }
+
+  compilePyDict(node: AstNode, frame: CompileFrame): void {
+    this._emit('py.dict([');
+    node.children.forEach((pair: AstNode, i: number) => {
+      if (i > 0) this._emit(', ');
+      this.expr(pair.key, frame);
+      this._emit(', ');
+      this.expr(pair.value, frame);
+    });
+    this._emit('])');
+  }
+
+  compileGroup(node: AstNode, frame: CompileFrame): void {
+    if (node.children.length === 1) {
+      this._emit('(');
+      this.expr(node.children[0], frame);
+      this._emit(')');
+    } else this.compileTuple(node, frame);
+  }
+
+  compileDict(node: AstNode, frame: CompileFrame): void {
+    this.compilePyDict(node, frame);
+  }
+
+  compileInlineIf(node: AstNode, frame: CompileFrame): void {
+    this._emit('(py.truthy(');
+    this.expr(node.cond, frame);
+    this._emit(') ? ');
+    this.expr(node.body, frame);
+    this._emit(' : ');
+    if (node.else_) this.expr(node.else_, frame);
+    else this._emit('undefined');
+    this._emit(')');
+  }
+
+  compileOr(node: AstNode, frame: CompileFrame): void {
+    this._emit('((py.t = ');
+    this.expr(node.left, frame);
+    this._emit('), py.truthy(py.t) ? py.t : ');
+    this.expr(node.right, frame);
+    this._emit(')');
+  }
+
+  compileAnd(node: AstNode, frame: CompileFrame): void {
+    this._emit('((py.t = ');
+    this.expr(node.left, frame);
+    this._emit('), py.truthy(py.t) ? ');
+    this.expr(node.right, frame);
+    this._emit(' : py.t)');
+  }
+
+  compileNot(node: AstNode, frame: CompileFrame): void {
+    this._emit('!py.truthy(');
+    this.expr(node.target, frame);
+    this._emit(')');
+  }
+
+  private binary(op: string, node: AstNode, frame: CompileFrame): void {
+    this._emit(`py.${op}(`);
+    this.expr(node.left, frame);
+    this._emit(', ');
+    this.expr(node.right, frame);
+    this._emit(')');
+  }
+
+  compileAdd(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Add!, node, frame); }
+  compileSub(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Sub!, node, frame); }
+  compileMul(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Mul!, node, frame); }
+  compileDiv(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Div!, node, frame); }
+  compileFloorDiv(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.FloorDiv!, node, frame); }
+  compileMod(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Mod!, node, frame); }
+  compilePow(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Pow!, node, frame); }
+  compileConcat(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Concat!, node, frame); }
+
+  compileNeg(node: AstNode, frame: CompileFrame): void {
+    this._emit('py.neg(');
+    this.expr(node.target, frame);
+    this._emit(')');
+  }
+
+  compilePos(node: AstNode, frame: CompileFrame): void {
+    this._emit('py.pos(');
+    this.expr(node.target, frame);
+    this._emit(')');
+  }
+
+  compilePyCompare(node: AstNode, frame: CompileFrame): void {
+    if (node.ops.length === 1) {
+      const op = node.ops[0];
+      this._emit(`py.cmp(${this.js(op.type)}, `);
+      this.expr(node.expr, frame);
+      this._emit(', ');
+      this.expr(op.expr, frame);
+      this._emit(')');
+      return;
+    }
+    this._emit('py.compare(');
+    this.expr(node.expr, frame);
+    for (const op of node.ops) {
+      this._emit(`, ${this.js(op.type)}, `);
+      this.expr(op.expr, frame);
+    }
+    this._emit(')');
+  }
+
+  compileCompare(node: AstNode, frame: CompileFrame): void {
+    this.compilePyCompare(node, frame);
+  }
+
+  compileIn(node: AstNode, frame: CompileFrame): void {
+    this._emit('py.cmp("in", ');
+    this.expr(node.left, frame);
+    this._emit(', ');
+    this.expr(node.right, frame);
+    this._emit(')');
+  }
+
+  compileGetAttr(node: AstNode, frame: CompileFrame): void {
+    this._emit('py.getattr(');
+    this.expr(node.target, frame);
+    this._emit(`, ${this.js(node.attr)}, ${this.js(expressionName(node.target))})`);
+  }
+
+  compileGetItem(node: AstNode, frame: CompileFrame): void {
+    if (node.key?.typename === 'Slice') {
+      this._emit('py.slice(');
+      this.expr(node.target, frame);
+      for (const part of [node.key.start, node.key.stop, node.key.step]) {
+        this._emit(', ');
+        if (part) this.expr(part, frame);
+        else this._emit('null');
+      }
+      this._emit(')');
+      return;
+    }
+    this._emit('py.getitem(');
+    this.expr(node.target, frame);
+    this._emit(', ');
+    this.expr(node.key, frame);
+    this._emit(`, ${this.js(expressionName(node.target))})`);
+  }
+
+  compileLookupVal(node: AstNode, frame: CompileFrame): void {
+    this._emit('py.getitem(');
+    this.expr(node.target, frame);
+    this._emit(', ');
+    this.expr(node.val, frame);
+    this._emit(`, ${this.js(expressionName(node.target))})`);
+  }
+
+  /** Positional arguments (with `*args` spread) and a keyword object (with `**kwargs` merged), or undefined. */
+  private callArguments(args: readonly AstNode[], kwargs: readonly AstNode[], dynArgs: AstNode | null, dynKwargs: AstNode | null, frame: CompileFrame, first?: () => void): void {
+    this._emit('[');
+    if (first) {
+      first();
+      if (args.length > 0) this._emit(', ');
+    }
+    this.list(args, frame);
+    if (dynArgs) {
+      this._emit(first || args.length > 0 ? ', ...py.iter(' : '...py.iter(');
+      this.expr(dynArgs, frame);
+      this._emit(')');
+    }
+    this._emit('], ');
+    if (kwargs.length === 0 && !dynKwargs) {
+      this._emit('undefined');
+      return;
+    }
+    if (dynKwargs) this._emit('py.mergeKw(');
+    this._emit('{');
+    kwargs.forEach((pair: AstNode, i: number) => {
+      if (i > 0) this._emit(', ');
+      this._emit(`${this.js(pair.key.value)}: `);
+      this.expr(pair.value, frame);
+    });
+    this._emit('}');
+    if (dynKwargs) {
+      this._emit(', ');
+      this.expr(dynKwargs, frame);
+      this._emit(')');
+    }
+  }
+
+  compilePyCall(node: AstNode, frame: CompileFrame, extraKwargs?: () => void): void {
+    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, py.call(`);
+    this.expr(node.node, frame);
+    this._emit(', ');
+    if (extraKwargs) {
+      // A call block: the caller goes in as the keyword argument `caller`.
+      this._emit('[');
+      this.list(node.args, frame);
+      if (node.dynArgs) {
+        this._emit(node.args.length > 0 ? ', ...py.iter(' : '...py.iter(');
+        this.expr(node.dynArgs, frame);
+        this._emit(')');
+      }
+      this._emit('], ');
+      if (node.dynKwargs) this._emit('py.mergeKw(');
+      this._emit('{');
+      for (const pair of node.kwargs) {
+        this._emit(`${this.js(pair.key.value)}: `);
+        this.expr(pair.value, frame);
+        this._emit(', ');
+      }
+      extraKwargs();
+      this._emit('}');
+      if (node.dynKwargs) {
+        this._emit(', ');
+        this.expr(node.dynKwargs, frame);
+        this._emit(')');
+      }
+    } else this.callArguments(node.args, node.kwargs, node.dynArgs, node.dynKwargs, frame);
+    this._emit(`, ${this.js(expressionName(node.node))}))`);
+  }
+
+  /** Nunjucks' own call node (from a custom tag's parser): positional arguments and a trailing KeywordArgs. */
+  compileFunCall(node: AstNode, frame: CompileFrame): void {
+    const children: AstNode[] = node.args.children;
+    const last = children[children.length - 1];
+    const keywords = last?.typename === 'KeywordArgs' ? last.children : [];
+    const positional = keywords.length > 0 ? children.slice(0, -1) : children;
+    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, py.call(`);
+    this.expr(node.name, frame);
+    this._emit(', ');
+    const kwargs = keywords.map((pair: AstNode) => ({ key: { value: pair.key.value }, value: pair.value }));
+    this.callArguments(positional, kwargs, null, null, frame);
+    this._emit(`, ${this.js(expressionName(node.name))}))`);
+  }
+
+  compilePyFilter(node: AstNode, frame: CompileFrame): void {
+    if (!Object.prototype.hasOwnProperty.call(FILTERS, node.name)) this.fail(`no filter named '${node.name}'`, node.lineno, node.colno);
+    this._emit(`(lineno = ${node.lineno}, py.filter(${this.js(node.name)}, `);
+    this.callArguments(node.args, node.kwargs, node.dynArgs, node.dynKwargs, frame, () => {
+      if (node.node) this.expr(node.node, frame);
+      else this._emit(this.filterBlockValue ?? 'undefined');
+    });
+    this._emit('))');
+  }
+
+  compilePyTest(node: AstNode, frame: CompileFrame): void {
+    if (!Object.prototype.hasOwnProperty.call(TESTS, node.name)) this.fail(`no test named '${node.name}'`, node.lineno, node.colno);
+    this._emit(`py.test(${this.js(node.name)}, `);
+    this.callArguments(node.args, node.kwargs, node.dynArgs, node.dynKwargs, frame, () => this.expr(node.node, frame));
+    this._emit(')');
+  }
+
+  // ---- statements ----
+
+  compileOutput(node: AstNode, frame: CompileFrame): void {
+    for (const child of node.children) {
+      if (child.typename === 'TemplateData') {
+        if (child.value) {
+          this._emit(`${this.buffer} += `);
+          this.compileLiteral(child, frame);
+          this._emitLine(';');
+        }
+      } else {
+        this.line(child);
+        this._emit(`${this.buffer} += py.str(`);
+        this.expr(child, frame);
+        this._emitLine(');');
+      }
+    }
+  }
+
+  compileIf(node: AstNode, frame: CompileFrame): void {
+    this.line(node);
+    this._emit('if (py.truthy(');
+    this.expr(node.cond, frame);
+    this._emitLine(')) {');
+    this._withScopedSyntax(() => this.compile(node.body, frame));
+    if (node.else_) {
+      this._emitLine('} else {');
+      this._withScopedSyntax(() => this.compile(node.else_, frame));
+    }
+    this._emitLine('}');
+  }
+
+  compileDo(node: AstNode, frame: CompileFrame): void {
+    this.line(node);
+    this.expr(node.expr, frame);
+    this._emitLine(';');
+  }
+
+  compileBreak(node: AstNode): void {
+    if (this.loopDepth === 0) this.fail("'break' outside a loop", node.lineno, node.colno);
+    this._emitLine('break;');
+  }
+
+  compileContinue(node: AstNode): void {
+    if (this.loopDepth === 0) this.fail("'continue' outside a loop", node.lineno, node.colno);
+    this._emitLine('continue;');
+  }
+
+  /** The JS variable a name assigned in this scope lives in: only the innermost isolated frame is searched. */
+  private localId(frame: CompileFrame, name: string): string {
+    let current = frame;
+    while (current) {
+      const id = current.variables[name];
+      if (id !== undefined) return id;
+      if (current.isolateWrites) break;
+      current = current.parent;
+    }
+    const id = this._tmpid();
+    this._emitLine(`var ${id};`);
+    frame.set(name, id);
+    return id;
+  }
+
+  /** Assigns `valueId` to a target: a name, `ns.attr`, or a tuple of targets (unpacked). */
+  private assign(target: AstNode, valueId: string, frame: CompileFrame, exportTopLevel: boolean): void {
+    if (target.typename === 'Symbol') {
+      const id = this.localId(frame, target.value);
+      this._emitLine(`${id} = ${valueId};`);
+      this._emitLine(`frame.set(${this.js(target.value)}, ${id}, true);`);
+      if (exportTopLevel) {
+        this._emitLine(`if (frame.topLevel) { context.setVariable(${this.js(target.value)}, ${id});${target.value.startsWith('_') ? '' : ` context.addExport(${this.js(target.value)}, ${id});`} }`);
+      }
+    } else if (target.typename === 'NamespaceRef') {
+      this._emit('py.nsSet(');
+      this.compileSymbol(new nodes.Symbol(target.lineno, target.colno, target.name), frame);
+      this._emitLine(`, ${this.js(target.attr)}, ${valueId});`);
+    } else if (target.typename === 'Tuple') {
+      const items = this._tmpid();
+      this._emitLine(`var ${items} = py.unpack(${valueId}, ${target.children.length});`);
+      target.children.forEach((child: AstNode, i: number) => {
+        const element = this._tmpid();
+        this._emitLine(`var ${element} = ${items}[${i}];`);
+        this.assign(child, element, frame, exportTopLevel);
+      });
+    } else this.fail(`can't assign to ${target.typename}`, target.lineno, target.colno);
+  }
+
+  compilePySet(node: AstNode, frame: CompileFrame): void {
+    this.line(node);
+    const value = this._tmpid();
+    if (node.value) {
+      this._emit(`var ${value} = `);
+      this.expr(node.value, frame);
+      this._emitLine(';');
+    } else {
+      this._emit(`var ${value} = `);
+      this.captured(node.body, frame);
+      this._emitLine(';');
+      if (node.filter) {
+        const previous = this.filterBlockValue;
+        this.filterBlockValue = value;
+        this._emit(`${value} = `);
+        this.expr(node.filter, frame);
+        this._emitLine(';');
+        this.filterBlockValue = previous;
+      }
+    }
+    this.assign(node.target, value, frame, true);
+  }
+
+  /** A block's output as a string (set blocks, filter blocks); loop controls cannot cross it. */
+  private captured(body: AstNode, frame: CompileFrame): void {
+    const depth = this.loopDepth;
+    this.loopDepth = 0;
+    this.compileCapture(body, frame);
+    this.loopDepth = depth;
+  }
+
+  compilePyFilterBlock(node: AstNode, frame: CompileFrame): void {
+    this.line(node);
+    const value = this._tmpid();
+    this._emit(`var ${value} = `);
+    this.captured(node.body, frame);
+    this._emitLine(';');
+    const previous = this.filterBlockValue;
+    this.filterBlockValue = value;
+    this._emit(`${this.buffer} += py.str(`);
+    this.expr(node.filter, frame);
+    this._emitLine(');');
+    this.filterBlockValue = previous;
+  }
+
+  compileWith(node: AstNode, frame: CompileFrame): void {
+    this.line(node);
+    const values = node.values.map((value: AstNode) => {
+      const id = this._tmpid();
+      this._emit(`var ${id} = `);
+      this.expr(value, frame);
+      this._emitLine(';');
+      return id;
+    });
+    const inner = frame.push(true);
+    this._emitLine('frame = frame.push(true);');
+    node.targets.forEach((target: AstNode, i: number) => this.assign(target, values[i], inner, false));
+    this._withScopedSyntax(() => this.compile(node.body, inner));
+    this._emitLine('frame = frame.pop();');
+  }
+
+  compilePyFor(node: AstNode, frame: CompileFrame): void {
+    this.line(node);
+    const items = this._tmpid();
+    const index = this._tmpid();
+    const loop = this._tmpid();
+    this._emit(`var ${items} = py.iter(`);
+    this.expr(node.iter, frame);
+    this._emitLine(');');
+    const inner = frame.push(true);
+    this._emitLine('frame = frame.push(true);');
+    if (node.test) {
+      // `for x in xs if cond`: the items are filtered first, so loop.length and loop.last count only those kept.
+      const item = this._tmpid();
+      const testFrame = frame.push(true);
+      this._emitLine(`${items} = ${items}.filter(function (${item}) {`);
+      this._emitLine('var frame = this.push(true);');
+      this.assign(node.target, item, testFrame, false);
+      this._emit('return py.truthy(');
+      this.expr(node.test, testFrame);
+      this._emitLine(');');
+      this._emitLine('}, frame);');
+    }
+    this._emitLine(`var ${loop} = new py.Loop(${items});`);
+    const loopFrame = this._tmpid();
+    this._emitLine(`var ${loopFrame} = frame;`);
+    this._emitLine(`for (var ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
+    // Each iteration starts afresh: what the body assigned in the previous one is undefined again, as in jinja2.
+    this._emitLine(`frame = ${loopFrame}.push(true);`);
+    const resetAt = this.codebuf.length;
+    this._emit('');
+    this._emitLine(`${loop}.index0 = ${index};`);
+    const item = this._tmpid();
+    this._emitLine(`var ${item} = ${items}[${index}];`);
+    this.assign(node.target, item, inner, false);
+    const loopId = this._tmpid();
+    this._emitLine(`var ${loopId} = ${loop}; frame.set("loop", ${loopId});`);
+    inner.set('loop', loopId);
+    const bound = new Set(Object.keys(inner.variables));
+    this.loopDepth++;
+    this._withScopedSyntax(() => this.compile(node.body, inner));
+    this.loopDepth--;
+    const assigned = Object.keys(inner.variables).filter((name) => !bound.has(name)).map((name) => inner.variables[name] as string);
+    if (assigned.length > 0) this.codebuf[resetAt] = `${assigned.join(' = ')} = undefined;\n`;
+    this._emitLine('}');
+    this._emitLine(`frame = ${loopFrame}.pop();`);
+    if (node.else_) {
+      this._emitLine(`if (${items}.length === 0) {`);
+      this._withScopedSyntax(() => this.compile(node.else_, frame));
+      this._emitLine('}');
+    }
+  }
+
+  /** Emits `py.macro(signature, function body)`; `parentFrame` is the JS name of the frame a caller block closes over. */
+  private macroFunction(name: string, params: readonly string[], defaults: readonly (AstNode | null)[], body: AstNode, lineno: number, colno: number, parentFrame: string | null, outerFrame: CompileFrame | null): void {
+    const reads = new Set<string>(body.findAll(nodes.Symbol).map((symbol: AstNode) => symbol.value));
+    const signature = {
+      name,
+      params,
+      catchVarargs: reads.has('varargs'),
+      catchKwargs: reads.has('kwargs'),
+      catchCaller: reads.has('caller'),
+    };
+    const values = this._tmpid();
+    const varargs = this._tmpid();
+    const kwargs = this._tmpid();
+    const caller = this._tmpid();
+    const inner = outerFrame ? outerFrame.push(true) : new Frame();
+    this._emitLine(`py.macro(${JSON.stringify(signature)}, function (${values}, ${varargs}, ${kwargs}, ${caller}) {`);
+    this._emitLine(`var lineno = ${lineno}, colno = ${colno};`);
+    this._emitLine(`var frame = ${parentFrame ? `${parentFrame}.push(true)` : 'new runtime.Frame()'};`);
+    params.forEach((param, i) => {
+      const id = `l_${param}_${this._tmpid()}`;
+      this._emitLine(`var ${id} = ${values}[${i}];`);
+      this._emit(`if (${id} === py.MISSING) ${id} = `);
+      const fallback = defaults[i];
+      if (fallback) this.expr(fallback, inner);
+      else this._emit('undefined');
+      this._emitLine(';');
+      this._emitLine(`frame.set(${this.js(param)}, ${id});`);
+      inner.set(param, id);
+    });
+    const special: [boolean, string, string][] = [[signature.catchVarargs, 'varargs', varargs], [signature.catchKwargs, 'kwargs', kwargs], [signature.catchCaller && !params.includes('caller'), 'caller', caller]];
+    for (const [caught, name, id] of special) {
+      if (!caught) continue;
+      this._emitLine(`frame.set(${this.js(name)}, ${id});`);
+      inner.set(name, id);
+    }
+    const depth = this.loopDepth;
+    this.loopDepth = 0;
+    const buffer = this._pushBuffer();
+    this._emitLine('try {');
+    this._withScopedSyntax(() => this.compile(body, inner));
+    this._emitLine(`} catch (e) { throw py.frame(e, ${this._templateName()}, lineno, ${this.js(name)}); }`);
+    this._emitLine(`return ${buffer};`);
+    this._popBuffer();
+    this.loopDepth = depth;
+    this._emit('})');
+  }
+
+  compilePyMacro(node: AstNode, frame: CompileFrame): void {
+    const id = `macro_${this._tmpid()}`;
+    this._emit(`var ${id} = `);
+    this.macroFunction(node.name, node.params, node.defaults, node.body, node.lineno, node.colno, null, null);
+    this._emitLine(';');
+    frame.set(node.name, id);
+    if (frame.parent) this._emitLine(`frame.set(${this.js(node.name)}, ${id});`);
+    else {
+      if (!node.name.startsWith('_')) this._emitLine(`context.addExport(${this.js(node.name)});`);
+      this._emitLine(`context.setVariable(${this.js(node.name)}, ${id});`);
+    }
+  }
+
+  compilePyCallBlock(node: AstNode, frame: CompileFrame): void {
+    this.line(node);
+    const parent = this._tmpid();
+    this._emitLine(`var ${parent} = frame;`);
+    this._emit(`${this.buffer} += py.str(`);
+    this.compilePyCall(node.call, frame, () => {
+      this._emit('"caller": ');
+      this.macroFunction('caller', node.params, node.defaults, node.body, node.lineno, node.colno, parent, frame);
+    });
+    this._emitLine(');');
+  }
+
+  compileMacro(node: AstNode): void {
+    this.fail('internal: Nunjucks macro node', node.lineno, node.colno);
+  }
+}
+
+/** Compiles a template's text into the JavaScript source Nunjucks' Template evaluates. */
+export function compileJinja(source: string, name: string): string {
+  const compiler = new JinjaCompiler(name, false);
+  // jinja2 reads every newline as \n and drops one trailing newline (keep_trailing_newline=False).
+  compiler.compile(parseJinja(source.replace(/\r\n?/g, '\n').replace(/\n$/, '')));
+  return compiler.getCode();
+}

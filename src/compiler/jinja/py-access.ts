@@ -1,0 +1,144 @@
+/** Attribute and item access, slicing and calls, with jinja2's rules (`a.b` tries the attribute, then the item). */
+import { builtinMethod, dictKey, isDictMethod, useAccess } from './py-methods.js';
+import { UndefinedError, iterate } from './py-operators.js';
+import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, num, tuple, typeName, type PyCallable } from './py-values.js';
+
+/** Properties of JS objects a template must never reach. */
+const HIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+function objectAttribute(obj: object, name: string): unknown {
+  if (HIDDEN.has(name) || !(name in obj)) return undefined;
+  const value = (obj as Record<string, unknown>)[name];
+  if (typeof value === 'function' && !isPyFunction(value) && !Object.prototype.hasOwnProperty.call(obj, name)) {
+    return (value as (...args: unknown[]) => unknown).bind(obj);
+  }
+  return value;
+}
+
+/** `obj.name`: the attribute (a str/list/dict method, an object's property), else the dict item; else undefined. */
+export function getattr(obj: unknown, name: string, expression = 'value'): unknown {
+  if (obj === undefined) throw new UndefinedError(`'${expression}' is undefined`);
+  if (obj === null) return undefined;
+  if (typeof obj === 'object' && !Array.isArray(obj) && !isDict(obj) && !(obj instanceof Set)) {
+    const custom = (obj as { pyGetattr?: (name: string) => unknown }).pyGetattr;
+    if (typeof custom === 'function') return custom.call(obj, name);
+    return objectAttribute(obj, name);
+  }
+  if (isDict(obj)) {
+    if (isDictMethod(name)) return builtinMethod(obj, name, call);
+    return name !== '__keywords' && Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
+  }
+  if (typeof obj === 'function') return HIDDEN.has(name) || !Object.prototype.hasOwnProperty.call(obj, name) ? undefined : (obj as unknown as Record<string, unknown>)[name];
+  return builtinMethod(obj, name, call);
+}
+
+/** `obj[key]`: the item, else (for a str key) the attribute; an index out of range gives undefined, as in jinja2. */
+export function getitem(obj: unknown, key: unknown, expression = 'value'): unknown {
+  if (obj === undefined) throw new UndefinedError(`'${expression}' is undefined`);
+  if (obj === null) return undefined;
+  if (typeof obj === 'string' || Array.isArray(obj)) {
+    if (isInt(key)) {
+      const length = obj.length;
+      const index = num(key) < 0 ? length + num(key) : num(key);
+      if (index < 0 || index >= length) return undefined;
+      return typeof obj === 'string' ? [...obj][index] ?? obj[index] : obj[index];
+    }
+    return typeof key === 'string' ? getattr(obj, key, expression) : undefined;
+  }
+  if (isDict(obj)) {
+    if (typeof key === 'string' && key !== '__keywords' && Object.prototype.hasOwnProperty.call(obj, key)) return obj[key];
+    return typeof key === 'string' ? getattr(obj, key, expression) : undefined;
+  }
+  const customItem = (obj as { pyGetitem?: (key: unknown) => unknown }).pyGetitem;
+  if (typeof customItem === 'function') return customItem.call(obj, key);
+  return typeof key === 'string' ? getattr(obj, key, expression) : undefined;
+}
+
+function sliceIndexes(length: number, start: unknown, stop: unknown, step: unknown): number[] {
+  const s = step === null || step === undefined ? 1 : num(step);
+  if (s === 0) throw new JinjaRuntimeError('slice step cannot be zero', 'ValueError');
+  const clamp = (value: unknown, fallback: number, low: number, high: number): number => {
+    if (value === null || value === undefined) return fallback;
+    let n = num(value);
+    if (n < 0) n += length;
+    return Math.min(Math.max(n, low), high);
+  };
+  const indexes: number[] = [];
+  if (s > 0) {
+    const from = clamp(start, 0, 0, length);
+    const to = clamp(stop, length, 0, length);
+    for (let i = from; i < to; i += s) indexes.push(i);
+  } else {
+    const from = clamp(start, length - 1, -1, length - 1);
+    const to = clamp(stop, -1, -1, length - 1);
+    for (let i = from; i > to; i += s) indexes.push(i);
+  }
+  return indexes;
+}
+
+/** `obj[start:stop:step]` on a str, list or tuple. */
+export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  for (const bound of [start, stop, step]) {
+    if (bound !== null && bound !== undefined && !isInt(bound)) throw new JinjaRuntimeError('slice indices must be integers or None');
+  }
+  if (typeof obj === 'string') {
+    const chars = [...obj];
+    return sliceIndexes(chars.length, start, stop, step).map((i) => chars[i]).join('');
+  }
+  if (Array.isArray(obj)) {
+    const items = sliceIndexes(obj.length, start, stop, step).map((i) => obj[i]);
+    return isTuple(obj) ? tuple(items) : items;
+  }
+  if (obj === undefined) throw new UndefinedError('an undefined value was sliced');
+  throw new JinjaRuntimeError(`'${typeName(obj)}' object is not subscriptable`);
+}
+
+/**
+ * Calls a value. Python-style functions (macros, builtins, methods) get positional and keyword arguments apart;
+ * plain JS functions (ref, source, config, var…) get Nunjucks' convention: keywords as a last object marked
+ * `__keywords`.
+ */
+export function call(fn: unknown, args: unknown[], kwargs?: Record<string, unknown>, expression = 'value'): unknown {
+  if (isPyFunction(fn)) return fn(args, kwargs ?? {});
+  if (typeof fn === 'function') {
+    const keywords = kwargs && Object.keys(kwargs).length > 0 ? { ...kwargs, __keywords: true } : undefined;
+    return (fn as (...values: unknown[]) => unknown)(...(keywords ? [...args, keywords] : args));
+  }
+  if (fn === undefined) throw new UndefinedError(`'${expression}' is undefined`);
+  const custom = (fn as { pyCall?: PyCallable } | null)?.pyCall;
+  if (typeof custom === 'function') return custom(args, kwargs ?? {});
+  throw new JinjaRuntimeError(`'${typeName(fn)}' object is not callable (${expression})`);
+}
+
+/** Python's tuple unpacking: `a, b = value`. */
+export function unpack(value: unknown, count: number): unknown[] {
+  const items = iterate(value);
+  if (items.length !== count) {
+    throw new JinjaRuntimeError(items.length > count ? `too many values to unpack (expected ${count})` : `not enough values to unpack (expected ${count}, got ${items.length})`, 'ValueError');
+  }
+  return items;
+}
+
+/** A dict literal: `{k: v, ...}` with evaluated keys. */
+export function makeDict(entries: unknown[]): Record<string, unknown> {
+  const dict: Record<string, unknown> = {};
+  for (let i = 0; i < entries.length; i += 2) dict[dictKey(entries[i])] = entries[i + 1];
+  return dict;
+}
+
+/** Keyword arguments of a call, merged with `**kwargs` (a dict); a duplicate is a TypeError, as in Python. */
+export function mergeKeywords(explicit: Record<string, unknown>, spread: unknown): Record<string, unknown> {
+  if (spread === undefined || spread === null) {
+    if (spread === undefined) return explicit;
+  }
+  if (!isDict(spread)) throw new JinjaRuntimeError(`argument after ** must be a mapping, not ${typeName(spread)}`);
+  const merged = { ...explicit };
+  for (const key of Object.keys(spread)) {
+    if (key === '__keywords') continue;
+    if (Object.prototype.hasOwnProperty.call(merged, key)) throw new JinjaRuntimeError(`got multiple values for keyword argument '${key}'`);
+    merged[key] = spread[key];
+  }
+  return merged;
+}
+
+useAccess({ getattr: (obj, name) => getattr(obj, name), getitem: (obj, key) => getitem(obj, key) });
