@@ -64,6 +64,13 @@ export class TemplateEngine {
     return (this.env as unknown as { globals: Record<string, unknown> }).globals;
   }
 
+  /** Adds names every template sees (e.g. dbt's `adapter`); a name of the node scope is replaced. */
+  addGlobals(values: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(values)) {
+      Object.defineProperty(this.globals, name, { value, writable: true, enumerable: true, configurable: true });
+    }
+  }
+
   /** Whether a macro of this name was registered (e.g. a custom generic test `test_<name>`, or `generate_schema_name`). */
   hasMacro(name: string): boolean {
     return typeof this.globals[name] === 'function' && !(SCOPE_NAMES as readonly string[]).includes(name);

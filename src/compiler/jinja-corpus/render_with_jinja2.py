@@ -130,6 +130,8 @@ def make_environment():
 
 def render(case):
     env = make_environment()
+    # As in dbt, macros see the node's context.
+    env.globals.update(case.get("context") or {})
     macros = case.get("macros")
     if macros:
         module = env.from_string(macros).module

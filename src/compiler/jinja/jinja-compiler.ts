@@ -32,6 +32,24 @@ function expressionName(node: AstNode): string {
   }
 }
 
+/** Every name an AST reads (including inside call arguments, which Nunjucks' findAll does not walk). */
+function symbolsIn(root: AstNode): Set<string> {
+  const names = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    if (!(value instanceof nodes.Node)) return;
+    const node = value as AstNode;
+    if (node.typename === 'Symbol') names.add(node.value);
+    if (node.typename === 'NamespaceRef') names.add(node.name);
+    for (const field of node.fields as string[]) walk(node[field]);
+  };
+  walk(root);
+  return names;
+}
+
 class JinjaCompiler extends Compiler {
   private loopDepth = 0;
   private filterBlockValue: string | null = null;
@@ -525,7 +543,7 @@ class JinjaCompiler extends Compiler {
 
   /** Emits `py.macro(signature, function body)`; `parentFrame` is the JS name of the frame a caller block closes over. */
   private macroFunction(name: string, params: readonly string[], defaults: readonly (AstNode | null)[], body: AstNode, lineno: number, colno: number, parentFrame: string | null, outerFrame: CompileFrame | null): void {
-    const reads = new Set<string>(body.findAll(nodes.Symbol).map((symbol: AstNode) => symbol.value));
+    const reads = symbolsIn(body);
     const signature = {
       name,
       params,

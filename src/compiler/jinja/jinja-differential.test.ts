@@ -47,6 +47,8 @@ const run = { target: { name: 'dev', type: 'pglite', schema: 'public', threads: 
 function renderWithTrevco(entry: CorpusCase, shared: TemplateEngine): { output: string } | { error: unknown } {
   try {
     const engine = entry.macros ? new TemplateEngine([{ path: 'macros/corpus.sql', source: entry.macros }]) : shared;
+    // As in dbt, macros see the node's context: the case's values are globals for its macros.
+    if (entry.macros) engine.addGlobals(entry.context ?? {});
     const parsed = engine.parse(`corpus/${entry.name}.sql`, entry.template);
     return { output: engine.render(parsed, commonScope(run as never, entry.name), { ...(entry.context ?? {}) }) };
   } catch (error) {

@@ -106,18 +106,15 @@ function truncate(s: unknown, size: unknown, killwords: unknown, end: unknown, l
 
 function indent(s: unknown, width: unknown, first: unknown, blank: unknown): string {
   const pad = typeof width === 'string' ? width : ' '.repeat(num(width));
-  let text = str(s);
-  const newline = '\n';
-  text += newline;
+  // jinja2 appends a newline, then uses str.splitlines(): a trailing newline gives no empty last line.
+  const lines = `${str(s)}\n`.split('\n').slice(0, -1);
   let rv: string;
-  if (truthy(blank)) rv = text.split(newline).join(newline + pad);
+  if (truthy(blank)) rv = lines.join(`\n${pad}`);
   else {
-    const lines = text.split(newline);
-    rv = lines.shift()!;
-    if (lines.length) rv += newline + lines.map((line) => (line ? pad + line : line)).join(newline);
+    rv = lines.shift() ?? '';
+    if (lines.length) rv += `\n${lines.map((line) => (line ? pad + line : line)).join('\n')}`;
   }
-  if (truthy(first)) rv = pad + rv;
-  return rv.slice(0, -newline.length);
+  return truthy(first) ? pad + rv : rv;
 }
 
 function center(value: unknown, width: unknown): string {
@@ -350,7 +347,8 @@ export const FILTERS: Record<string, PyCallable> = {
     const encode = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%2F/g, '/');
     if (typeof value === 'string') return encode(value);
     const pairs = isDict(value) ? Object.keys(value).filter((key) => key !== '__keywords').map((key) => [key, value[key]]) : iterate(value).map((pair) => iterate(pair));
-    return pairs.map(([k, v]) => `${encode(str(k)).replace(/\//g, '%2F')}=${encode(str(v)).replace(/\//g, '%2F')}`).join('&');
+    const query = (text: string): string => encode(text).replace(/\//g, '%2F').replace(/%20/g, '+');
+    return pairs.map(([k, v]) => `${query(str(k))}=${query(str(v))}`).join('&');
   }),
   wordcount: define('wordcount', ['s'], [REQUIRED], (s: unknown) => (str(s).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
   // dbt: in SQL rendering these are identity filters (they only change YAML rendering to native types).

@@ -91,6 +91,22 @@ function tokenize(source: string): unknown {
     this.forward();
     return decodePythonEscapes(raw);
   };
+  // jinja2 balances braces inside a tag: in `{{ {'a': {'b': 1}} }}` the first `}}` closes two dicts, not the tag.
+  const nextToken = tokens.nextToken.bind(tokens);
+  let depth = 0;
+  tokens.nextToken = function balancedNextToken(this: { in_code: boolean; str: string; index: number; lineno: number; colno: number; forward(): void }): Token | null {
+    if (this.in_code && depth > 0 && this.str.charAt(this.index) === '}') {
+      const token = { type: T.rcurly, value: '}', lineno: this.lineno, colno: this.colno };
+      this.forward();
+      depth--;
+      return token;
+    }
+    const token = nextToken() as Token | null;
+    if (token?.type === T.lcurly) depth++;
+    else if (token?.type === T.rcurly) depth--;
+    else if (token?.type === T.variableEnd || token?.type === T.blockEnd) depth = 0;
+    return token;
+  };
   return tokens;
 }
 

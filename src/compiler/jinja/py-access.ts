@@ -28,6 +28,8 @@ export function getattr(obj: unknown, name: string, expression = 'value'): unkno
     if (isDictMethod(name)) return builtinMethod(obj, name, call);
     return name !== '__keywords' && Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
   }
+  // groupby's items are tuples with `grouper` and `list` attributes.
+  if (Array.isArray(obj) && (name === 'grouper' || name === 'list') && Object.prototype.hasOwnProperty.call(obj, name)) return (obj as unknown as Record<string, unknown>)[name];
   if (typeof obj === 'function') return HIDDEN.has(name) || !Object.prototype.hasOwnProperty.call(obj, name) ? undefined : (obj as unknown as Record<string, unknown>)[name];
   return builtinMethod(obj, name, call);
 }

@@ -3,7 +3,7 @@
  * timedelta and timezone.utc, printing, strftime, isoformat and arithmetic as Python does. Times are UTC or naive.
  */
 import { define, REQUIRED } from './py-arguments.js';
-import { isInt, JinjaRuntimeError, num, pyFunction, typeName, type PyCallable } from './py-values.js';
+import { isInt, JinjaRuntimeError, makeFloat, num, pyFunction, typeName, type PyCallable } from './py-values.js';
 
 const MICROS_PER_DAY = 86_400_000_000;
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -42,7 +42,7 @@ export class PyTimedelta {
   }
   pyGetattr(name: string): unknown {
     if (name === 'days' || name === 'seconds' || name === 'microseconds') return this[name];
-    if (name === 'total_seconds') return pyFunction(name, () => this.micros / 1_000_000);
+    if (name === 'total_seconds') return pyFunction(name, () => makeFloat(this.micros / 1_000_000));
     return undefined;
   }
   pyStr(): string {

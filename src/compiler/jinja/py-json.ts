@@ -1,5 +1,5 @@
 /** Python's json.dumps (jinja2's tojson filter, dbt's tojson()) and PyYAML's safe_dump/safe_load (dbt's toyaml/fromyaml). */
-import { parse, stringify } from 'yaml';
+import { parse, stringify, type Tags } from 'yaml';
 import { isDict, isFloat, JinjaRuntimeError, makeFloat, num, PyFloat, floatRepr, typeName } from './py-values.js';
 
 export interface JsonOptions {
@@ -96,11 +96,22 @@ export function yamlDump(value: unknown, sortKeys: boolean): string {
   return stringify(plain(value), { indentSeq: false, sortMapEntries: sortKeys, lineWidth: 0, nullStr: 'null' });
 }
 
+/** PyYAML's booleans: yes/no/on/off/true/false in three casings, but not y/n (which YAML 1.1 lists). */
+function pyyamlBooleans(tags: Tags): Tags {
+  const bool = {
+    tag: 'tag:yaml.org,2002:bool',
+    default: true,
+    test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+    resolve: (text: string) => /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(text),
+  };
+  return [...tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:bool'), bool] as Tags;
+}
+
 export function yamlLoad(text: string): unknown {
   const toPy = (item: unknown): unknown => {
     if (Array.isArray(item)) return item.map(toPy);
     if (isDict(item)) return Object.fromEntries(Object.entries(item).map(([key, element]) => [key, toPy(element)]));
     return item === undefined ? null : item;
   };
-  return toPy(parse(text, { version: '1.1' }) as unknown);
+  return toPy(parse(text, { version: '1.1', customTags: pyyamlBooleans }) as unknown);
 }

@@ -173,6 +173,7 @@ export function contains(container: unknown, item: unknown): boolean {
   }
   if (Array.isArray(container)) return container.some((element) => eq(element, item));
   if (isDict(container)) return typeof item === 'string' && item !== '__keywords' && Object.prototype.hasOwnProperty.call(container, item);
+  if (container instanceof PyIterator) return container.take().some((element) => eq(element, item));
   if (container instanceof Set) return container.has(item) || [...container].some((element) => eq(element, item));
   if (container === undefined) return false;
   const custom = (container as { pyContains?: (x: unknown) => boolean } | null)?.pyContains;
