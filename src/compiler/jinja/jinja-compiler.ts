@@ -80,6 +80,11 @@ class JinjaCompiler extends Compiler {
 
   // ---- expressions ----
 
+  compileLiteral(node: AstNode, frame: CompileFrame): void {
+    if (typeof node.value === 'number' && !Number.isSafeInteger(node.value)) this.fail('an integer beyond 2**53 cannot be computed exactly in trevco templates; write it as a float or a string', node.lineno, node.colno);
+    super.compileLiteral(node, frame);
+  }
+
   compileFloatLiteral(node: AstNode): void {
     this._emit(Number.isInteger(node.value) ? `py.float(${node.value})` : String(node.value));
   }

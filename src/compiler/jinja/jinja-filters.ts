@@ -3,13 +3,14 @@ import { define, REQUIRED } from './py-arguments.js';
 import { call, getattr, getitem } from './py-access.js';
 import { percentFormat } from './py-format.js';
 import { jsonDumps } from './py-json.js';
-import { contains, eq, iterate, order } from './py-operators.js';
+import { contains, eq, exactInt, iterate, order } from './py-operators.js';
 import {
-  isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, makeFloat, num, pyFunction, PyFloat, PyIterator, repr,
+  isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, makeFloat, num, pyFunction, PyFloat, PyIterator, PyView, repr,
   str, truthy, tuple, typeName, UnsupportedConstructError, type PyCallable,
 } from './py-values.js';
 import { filterNames, TESTS } from './jinja-tests.js';
 import { pyRound } from './py-round.js';
+import { pyReplace } from './py-methods.js';
 
 /** jinja2's make_attrgetter: `'a.b'` or `'0'`, item then attribute at each step. */
 function attrGetter(attribute: unknown, fallback?: unknown, lower = false): (item: unknown) => unknown {
@@ -31,6 +32,7 @@ function length(value: unknown): number {
   if (Array.isArray(value)) return value.length;
   if (isDict(value)) return Object.keys(value).filter((key) => key !== '__keywords').length;
   if (value instanceof Set || value instanceof Map) return value.size;
+  if (value instanceof PyView) return value.items().length;
   if (value === undefined) return 0;
   throw new JinjaRuntimeError(`object of type '${typeName(value)}' has no len()`);
 }
@@ -263,12 +265,8 @@ export const FILTERS: Record<string, PyCallable> = {
   pprint: define('pprint', ['value'], [REQUIRED], pprint),
   reject: selectOrReject('reject', false, false),
   rejectattr: selectOrReject('rejectattr', true, false),
-  replace: define('replace', ['s', 'old', 'new', 'count'], [REQUIRED, REQUIRED, REQUIRED, null], (s: unknown, old: unknown, replacement: unknown, count: unknown) => {
-    const parts = str(s).split(str(old));
-    const limit = count === null ? -1 : num(count);
-    if (limit < 0 || parts.length - 1 <= limit) return parts.join(str(replacement));
-    return parts.slice(0, limit + 1).join(str(replacement)) + str(old) + parts.slice(limit + 1).join(str(old));
-  }),
+  replace: define('replace', ['s', 'old', 'new', 'count'], [REQUIRED, REQUIRED, REQUIRED, null], (s: unknown, old: unknown, replacement: unknown, count: unknown) =>
+    pyReplace(str(s), str(old), str(replacement), count === null ? -1 : num(count))),
   reverse: define('reverse', ['value'], [REQUIRED], (value: unknown) => {
     if (typeof value === 'string') return [...value].reverse().join('');
     if (Array.isArray(value)) return new PyIterator([...value].reverse(), 'list_reverseiterator');
@@ -312,7 +310,7 @@ export const FILTERS: Record<string, PyCallable> = {
     for (const item of iterate(iterable)) {
       const value = getter(item);
       if (!isNumber(total) || !isNumber(value)) throw new JinjaRuntimeError(`unsupported operand type(s) for +: '${typeName(total)}' and '${typeName(value)}'`);
-      total = isFloat(total) || isFloat(value) ? makeFloat(num(total) + num(value)) : num(total) + num(value);
+      total = isFloat(total) || isFloat(value) ? makeFloat(num(total) + num(value)) : exactInt(num(total) + num(value));
     }
     return total;
   }),

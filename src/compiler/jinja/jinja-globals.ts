@@ -2,7 +2,7 @@
 import { define, REQUIRED } from './py-arguments.js';
 import { makeDict } from './py-access.js';
 import { iterate } from './py-operators.js';
-import { isDict, isInt, JinjaRuntimeError, num, pyFunction, repr, str, tuple, typeName, type PyCallable } from './py-values.js';
+import { isDict, isInt, JinjaRuntimeError, markRange, num, pyFunction, repr, str, tuple, typeName, type PyCallable } from './py-values.js';
 
 /** jinja2's namespace(): the one object a template may assign attributes to (`{% set ns.total = … %}`). */
 export class Namespace {
@@ -53,10 +53,7 @@ export const range = pyFunction('range', (args) => {
   if (step > 0) for (let i = start; i < stop; i += step) items.push(i);
   else for (let i = start; i > stop; i += step) items.push(i);
   // jinja2 refuses ranges over 100,000 items (MAX_RANGE) in its sandbox only; dbt's is unsandboxed.
-  const sequence = tuple(items);
-  const text = step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`;
-  Object.defineProperty(sequence, 'pyRepr', { value: () => text });
-  return sequence;
+  return markRange(tuple(items), step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`);
 });
 
 class Cycler {

@@ -459,7 +459,7 @@ export class JinjaParser extends Parser {
         if (tok.value === 'None') return new nodes.Literal(tok.lineno, tok.colno, null);
         // Nunjucks' lexer leaves `1_000` and `1e3` as names; jinja2 reads them as numbers.
         if (/^\d[\d_]*$/.test(tok.value)) return new nodes.Literal(tok.lineno, tok.colno, Number(tok.value.replace(/_/g, '')));
-        if (/^\d[\d_]*(\.\d*)?[eE]\d+$/.test(tok.value)) return new FloatLiteralNode(tok.lineno, tok.colno, Number(tok.value.replace(/_/g, '')));
+        if (/^\d[\d_]*[eE]\d*$/.test(tok.value)) return new FloatLiteralNode(tok.lineno, tok.colno, this.exponent(tok.value));
         return new nodes.Symbol(tok.lineno, tok.colno, tok.value);
       case T.boolean:
         return new nodes.Literal(tok.lineno, tok.colno, tok.value === 'true');
@@ -474,7 +474,7 @@ export class JinjaParser extends Parser {
       case T.int:
         return new nodes.Literal(tok.lineno, tok.colno, Number(tok.value.replace(/_/g, '')));
       case T.float:
-        return new FloatLiteralNode(tok.lineno, tok.colno, Number(tok.value.replace(/_/g, '')));
+        return new FloatLiteralNode(tok.lineno, tok.colno, this.exponent(tok.value));
       case T.lparen: {
         const inner = this.parseTupleExpr(true, [], true);
         if (!this.skip(T.rparen)) this.failAt("expected ')'");
@@ -507,6 +507,29 @@ export class JinjaParser extends Parser {
       default:
         return this.failAt(`unexpected '${tok.value}'`, tok);
     }
+  }
+
+  /**
+   * Nunjucks' lexer splits `1.5e-7` into `1.5`, `e`, `-`, `7` (and `1e3` is a name): join a float's exponent back.
+   */
+  private exponent(mantissa: string): number {
+    let text = mantissa.replace(/_/g, '');
+    const next = this.peek();
+    if (!/[eE]/.test(text) && next?.type === T.symbol && /^[eE]\d*$/.test(next.value)) {
+      this.nextToken();
+      text += next.value;
+    }
+    if (/[eE]$/.test(text)) {
+      const sign = this.peek();
+      if (sign?.type === T.operator && (sign.value === '-' || sign.value === '+')) {
+        this.nextToken();
+        text += sign.value;
+      }
+      const digits = this.nextToken() as Token;
+      if (digits?.type !== T.int) this.failAt('invalid float literal', digits);
+      text += digits.value;
+    }
+    return Number(text);
   }
 
   parsePostfix(node: AstNode): AstNode {

@@ -1,7 +1,7 @@
 /** Attribute and item access, slicing and calls, with jinja2's rules (`a.b` tries the attribute, then the item). */
-import { builtinMethod, dictKey, isDictMethod, useAccess } from './py-methods.js';
+import { builtinMethod, dictKey, isDictMethod, numberAttribute, useAccess } from './py-methods.js';
 import { UndefinedError, iterate } from './py-operators.js';
-import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, num, tuple, typeName, type PyCallable } from './py-values.js';
+import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, num, PyFloat, tuple, typeName, type PyCallable } from './py-values.js';
 
 /** Properties of JS objects a template must never reach. */
 const HIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
@@ -19,6 +19,7 @@ function objectAttribute(obj: object, name: string): unknown {
 export function getattr(obj: unknown, name: string, expression = 'value'): unknown {
   if (obj === undefined) throw new UndefinedError(`'${expression}' is undefined`);
   if (obj === null) return undefined;
+  if (obj instanceof PyFloat) return numberAttribute(obj.value, name);
   if (typeof obj === 'object' && !Array.isArray(obj) && !isDict(obj) && !(obj instanceof Set)) {
     const custom = (obj as { pyGetattr?: (name: string) => unknown }).pyGetattr;
     if (typeof custom === 'function') return custom.call(obj, name);
@@ -31,7 +32,7 @@ export function getattr(obj: unknown, name: string, expression = 'value'): unkno
   // groupby's items are tuples with `grouper` and `list` attributes.
   if (Array.isArray(obj) && (name === 'grouper' || name === 'list') && Object.prototype.hasOwnProperty.call(obj, name)) return (obj as unknown as Record<string, unknown>)[name];
   if (typeof obj === 'function') return HIDDEN.has(name) || !Object.prototype.hasOwnProperty.call(obj, name) ? undefined : (obj as unknown as Record<string, unknown>)[name];
-  return builtinMethod(obj, name, call);
+  return builtinMethod(obj, name, call) ?? numberAttribute(obj, name);
 }
 
 /** `obj[key]`: the item, else (for a str key) the attribute; an index out of range gives undefined, as in jinja2. */

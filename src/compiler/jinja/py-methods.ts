@@ -2,7 +2,7 @@
 import { define, REQUIRED, variadic } from './py-arguments.js';
 import { strFormat } from './py-format.js';
 import { eq, iterate, order } from './py-operators.js';
-import { isDict, isInt, isTuple, JinjaRuntimeError, num, pyFunction, str, tuple, typeName, type PyCallable } from './py-values.js';
+import { isDict, isTuple, JinjaRuntimeError, num, pyFunction, PyView, str, tuple, typeName, type PyCallable } from './py-values.js';
 
 type Access = { getattr(obj: unknown, name: string): unknown; getitem(obj: unknown, key: unknown): unknown };
 let access: Access;
@@ -13,6 +13,21 @@ export function useAccess(value: Access): void {
 }
 
 const WHITESPACE = ' \t\n\r\x0b\x0c';
+
+/** Python's str.replace: an empty `old` inserts the replacement before every character and at the end. */
+export function pyReplace(text: string, old: string, replacement: string, count: number): string {
+  if (old === '') {
+    const chars = [...text];
+    const slots = chars.length + 1;
+    const limit = count < 0 ? slots : Math.min(count, slots);
+    let out = '';
+    for (let i = 0; i < chars.length; i++) out += (i < limit ? replacement : '') + chars[i];
+    return limit === slots ? out + replacement : out;
+  }
+  const parts = text.split(old);
+  if (count < 0 || parts.length - 1 <= count) return parts.join(replacement);
+  return parts.slice(0, count + 1).join(replacement) + old + parts.slice(count + 1).join(old);
+}
 
 function stripChars(text: string, chars: unknown, left: boolean, right: boolean): string {
   const set = chars === null || chars === undefined ? WHITESPACE : String(chars);
@@ -102,12 +117,8 @@ function stringMethod(text: string, name: string): PyCallable | undefined {
       const lines = text.match(/[^\n\r]*(\r\n|\n|\r)|[^\n\r]+$/g) ?? [];
       return keep ? lines : lines.map((line) => line.replace(/(\r\n|\n|\r)$/, ''));
     });
-    case 'replace': return define(name, ['old', 'new', 'count'], [REQUIRED, REQUIRED, -1], (old: unknown, replacement: unknown, count: unknown) => {
-      const parts = text.split(expectStr('replace()', old));
-      const limit = num(count);
-      if (limit < 0 || parts.length - 1 <= limit) return parts.join(String(replacement));
-      return parts.slice(0, limit + 1).join(String(replacement)) + String(old) + parts.slice(limit + 1).join(String(old));
-    });
+    case 'replace': return define(name, ['old', 'new', 'count'], [REQUIRED, REQUIRED, -1], (old: unknown, replacement: unknown, count: unknown) =>
+      pyReplace(text, expectStr('replace()', old), String(replacement), num(count)));
     case 'startswith':
     case 'endswith': return define(name, ['prefix', 'start', 'end'], [REQUIRED, null, null], (prefix: unknown, start: unknown, end: unknown) => {
       const [from, to] = sliceBounds(text.length, start, end);
@@ -276,9 +287,9 @@ function update(dict: Record<string, unknown>, args: unknown[], kwargs: Record<s
 
 function dictMethod(dict: Record<string, unknown>, name: string): PyCallable | undefined {
   switch (name) {
-    case 'items': return define(name, [], [], () => ownKeys(dict).map((key) => tuple([key, dict[key]])));
-    case 'keys': return define(name, [], [], () => ownKeys(dict));
-    case 'values': return define(name, [], [], () => ownKeys(dict).map((key) => dict[key]));
+    case 'items': return define(name, [], [], () => new PyView('dict_items', () => ownKeys(dict).map((key) => tuple([key, dict[key]]))));
+    case 'keys': return define(name, [], [], () => new PyView('dict_keys', () => ownKeys(dict)));
+    case 'values': return define(name, [], [], () => new PyView('dict_values', () => ownKeys(dict).map((key) => dict[key])));
     case 'get': return define(name, ['key', 'default'], [REQUIRED, null], (key: unknown, fallback: unknown) =>
       (typeof key === 'string' && key !== '__keywords' && Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : fallback));
     case 'update': return pyFunction(name, (args, kwargs) => {
@@ -344,7 +355,21 @@ export function builtinMethod(value: unknown, name: string, call: (fn: unknown, 
   if (Array.isArray(value)) return listMethod(value, name, call);
   if (isDict(value)) return dictMethod(value, name);
   if (value instanceof Set) return setMethod(value, name);
-  if (isInt(value) && name === 'is_integer') return define(name, [], [], () => true);
+  return undefined;
+}
+
+/** The attributes of an int or float (`x.real`): Python's numbers have a few. */
+export function numberAttribute(value: unknown, name: string): unknown {
+  if (typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  const n = num(value);
+  switch (name) {
+    case 'real': return typeof value === 'boolean' ? n : value;
+    case 'imag': return 0;
+    case 'numerator': return Number.isInteger(n) ? n : undefined;
+    case 'denominator': return Number.isInteger(n) ? 1 : undefined;
+    case 'is_integer': return define(name, [], [], () => Number.isInteger(n));
+    default: return undefined;
+  }
   return undefined;
 }
 

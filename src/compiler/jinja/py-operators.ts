@@ -1,7 +1,7 @@
 /** Python's operators on the values of py-values.ts, as jinja2 evaluates them. */
 import { percentFormat } from './py-format.js';
 import {
-  isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, makeFloat, num, PyFloat, PyIterator, str, truthy, tuple, typeName,
+  isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, makeFloat, num, PyFloat, PyIterator, PyView, rangeText, str, truthy, tuple, typeName, UnsupportedConstructError,
 } from './py-values.js';
 
 export class UndefinedError extends JinjaRuntimeError {
@@ -20,7 +20,13 @@ function unsupported(op: string, a: unknown, b: unknown): never {
 }
 
 function numeric(a: unknown, b: unknown, result: number): number | PyFloat {
-  return isFloat(a) || isFloat(b) ? makeFloat(result) : result;
+  return isFloat(a) || isFloat(b) ? makeFloat(result) : exactInt(result);
+}
+
+/** Python's ints are unbounded; JavaScript's numbers are exact only up to 2**53, so a larger int is refused. */
+export function exactInt(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new UnsupportedConstructError('an integer beyond 2**53 cannot be computed exactly in trevco templates; use a float or do it in SQL');
+  return value;
 }
 
 export function add(a: unknown, b: unknown): unknown {
@@ -93,9 +99,7 @@ export function pow(a: unknown, b: unknown): unknown {
   const base = num(a);
   const exponent = num(b);
   if (isInt(a) && isInt(b) && exponent >= 0) {
-    const result = base ** exponent;
-    if (!Number.isSafeInteger(result)) return Number((BigInt(base) ** BigInt(exponent)).toString());
-    return result;
+    return exactInt(base ** exponent);
   }
   if (base === 0 && exponent < 0) throw new JinjaRuntimeError('0.0 cannot be raised to a negative power', 'ZeroDivisionError');
   return makeFloat(base ** exponent);
@@ -129,6 +133,7 @@ export function eq(a: unknown, b: unknown): boolean {
   if (isNumber(a) && isNumber(b)) return num(a) === num(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     if (isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
+    if (rangeText(a) !== rangeText(b) && (rangeText(a) === undefined || rangeText(b) === undefined)) return false;
     return a.every((item, index) => eq(item, b[index]));
   }
   if (isDict(a) && isDict(b)) {
@@ -173,6 +178,7 @@ export function contains(container: unknown, item: unknown): boolean {
   }
   if (Array.isArray(container)) return container.some((element) => eq(element, item));
   if (isDict(container)) return typeof item === 'string' && item !== '__keywords' && Object.prototype.hasOwnProperty.call(container, item);
+  if (container instanceof PyView) return container.items().some((element) => eq(element, item));
   if (container instanceof PyIterator) return container.take().some((element) => eq(element, item));
   if (container instanceof Set) return container.has(item) || [...container].some((element) => eq(element, item));
   if (container === undefined) return false;
@@ -215,6 +221,7 @@ export function iterate(value: unknown): unknown[] {
   if (isDict(value)) return Object.keys(value).filter((key) => key !== '__keywords');
   if (value instanceof Set) return [...value];
   if (value instanceof PyIterator) return value.take();
+  if (value instanceof PyView) return value.items();
   if (value instanceof Map) return [...value.keys()];
   if (value !== null && typeof value === 'object' && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') {
     return [...(value as Iterable<unknown>)];

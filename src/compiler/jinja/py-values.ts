@@ -60,6 +60,45 @@ export class PyIterator {
   }
 }
 
+/**
+ * A dict view (`d.items()`, `d.keys()`, `d.values()`): iterable again and again, has a length and `in`, follows
+ * later changes to the dict, prints as `dict_items([...])`, and cannot be indexed (jinja2 then gives undefined).
+ */
+export class PyView {
+  constructor(readonly pyTypeName: string, private readonly read: () => unknown[]) {}
+  items(): unknown[] {
+    return this.read();
+  }
+  pyRepr(): string {
+    return `${this.pyTypeName}(${repr(this.read())})`;
+  }
+  pyStr(): string {
+    return this.pyRepr();
+  }
+  pyBool(): boolean {
+    return this.read().length > 0;
+  }
+  pyGetattr(): unknown {
+    return undefined;
+  }
+  pyGetitem(): unknown {
+    return undefined;
+  }
+}
+
+const RANGE = Symbol('range');
+
+/** Marks a tuple as a range(): it prints as `range(a, b)` and equals only an equal range. */
+export function markRange<T>(items: T[], text: string): T[] {
+  Object.defineProperty(items, RANGE, { value: text });
+  Object.defineProperty(items, 'pyRepr', { value: () => text });
+  return items;
+}
+
+export function rangeText(value: unknown): string | undefined {
+  return Array.isArray(value) ? ((value as unknown as Record<symbol, string | undefined>)[RANGE]) : undefined;
+}
+
 /** Marks an array as a Python tuple (printed with parentheses, immutable, never equal to a list). */
 export function tuple<T>(items: T[]): T[] {
   Object.defineProperty(items, TUPLE, { value: true });
