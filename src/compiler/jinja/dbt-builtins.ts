@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { define, REQUIRED } from './py-arguments.js';
 import { MacroReturn } from './jinja-macro.js';
 import { jsonDumps, jsonLoads, yamlDump, yamlLoad } from './py-json.js';
-import { iterate } from './py-operators.js';
+import { iterate, unorderedItems } from './py-operators.js';
 import { datetimeModule } from './py-datetime.js';
 import { reModule } from './py-re.js';
-import { JinjaRuntimeError, num, PyIterator, pyFunction, str, tuple, type PyCallable } from './py-values.js';
+import { isDict, isTuple, JinjaRuntimeError, num, PyFloat, PyIterator, pyFunction, str, tuple, type PyCallable } from './py-values.js';
 
 function combinations(items: unknown[], size: number): unknown[][] {
   if (size === 0) return [[]];
@@ -70,6 +70,17 @@ function itertoolsModule(): Record<string, PyCallable> {
   };
 }
 
+/** Python's set(): lists and dicts are unhashable; equal numbers (1 and 1.0) are one element. */
+function pythonSet(value: unknown): Set<unknown> {
+  const out = new Set<unknown>();
+  for (const item of unorderedItems(value)) {
+    if (Array.isArray(item) && !isTuple(item)) throw new JinjaRuntimeError("unhashable type: 'list'");
+    if (isDict(item)) throw new JinjaRuntimeError("unhashable type: 'dict'");
+    out.add(item instanceof PyFloat ? item.value : item);
+  }
+  return out;
+}
+
 function pythonZip(args: unknown[]): PyIterator {
   const pools = args.map((arg) => iterate(arg));
   const shortest = pools.length === 0 ? 0 : Math.min(...pools.map((pool) => pool.length));
@@ -104,8 +115,8 @@ export function dbtBuiltins(now: () => Date = () => new Date()): Record<string, 
       }
     }),
     zip: pyFunction('zip', (args, kwargs) => catching(kwargs.default ?? null, () => pythonZip(args), ['TypeError'])),
-    set: define('set', ['value', 'default'], [REQUIRED, null], (value: unknown, fallback: unknown) => catching(fallback, () => new Set(iterate(value)), ['TypeError'])),
-    set_strict: define('set_strict', ['value'], [REQUIRED], (value: unknown) => new Set(iterate(value))),
+    set: define('set', ['value', 'default'], [REQUIRED, null], (value: unknown, fallback: unknown) => catching(fallback, () => pythonSet(value), ['TypeError'])),
+    set_strict: define('set_strict', ['value'], [REQUIRED], (value: unknown) => pythonSet(value)),
     local_md5: define('local_md5', ['value'], [REQUIRED], (value: unknown) => createHash('md5').update(str(value)).digest('hex')),
     print: define('print', ['msg'], [REQUIRED], (message: unknown) => {
       process.stdout.write(`${str(message)}\n`);

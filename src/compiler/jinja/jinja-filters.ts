@@ -3,7 +3,7 @@ import { define, REQUIRED } from './py-arguments.js';
 import { call, getattr, getitem } from './py-access.js';
 import { percentFormat } from './py-format.js';
 import { jsonDumps } from './py-json.js';
-import { contains, eq, exactInt, iterate, order } from './py-operators.js';
+import { contains, eq, exactInt, iterate, order, unorderedItems } from './py-operators.js';
 import {
   isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, makeFloat, num, pyFunction, PyFloat, PyIterator, PyView, repr,
   str, truthy, tuple, typeName, UnsupportedConstructError, type PyCallable,
@@ -129,7 +129,7 @@ function center(value: unknown, width: unknown): string {
 
 function minMax(name: string, pick: (comparison: number) => boolean): PyCallable {
   return define(name, ['value', 'case_sensitive', 'attribute'], [REQUIRED, false, null], (value: unknown, caseSensitive: unknown, attribute: unknown) => {
-    const items = iterate(value);
+    const items = unorderedItems(value);
     if (items.length === 0) return undefined;
     const key = attrGetter(attribute, undefined, !truthy(caseSensitive));
     let best = items[0];
@@ -301,13 +301,13 @@ export const FILTERS: Record<string, PyCallable> = {
     return new PyIterator(out);
   }),
   sort: define('sort', ['value', 'reverse', 'case_sensitive', 'attribute'], [REQUIRED, false, false, null], (value: unknown, reverse: unknown, caseSensitive: unknown, attribute: unknown) =>
-    sortedBy(iterate(value), attrGetter(attribute, undefined, !truthy(caseSensitive)), reverse)),
+    sortedBy(unorderedItems(value), attrGetter(attribute, undefined, !truthy(caseSensitive)), reverse)),
   string: define('string', ['value'], [REQUIRED], (value: unknown) => str(value)),
   striptags: define('striptags', ['value'], [REQUIRED], (value: unknown) => str(value).replace(/<!--.*?-->|<[^>]*>/gs, '').split(/\s+/).filter(Boolean).join(' ')),
   sum: define('sum', ['iterable', 'attribute', 'start'], [REQUIRED, null, 0], (iterable: unknown, attribute: unknown, start: unknown) => {
     const getter = attrGetter(attribute);
     let total: unknown = start;
-    for (const item of iterate(iterable)) {
+    for (const item of unorderedItems(iterable)) {
       const value = getter(item);
       if (!isNumber(total) || !isNumber(value)) throw new JinjaRuntimeError(`unsupported operand type(s) for +: '${typeName(total)}' and '${typeName(value)}'`);
       total = isFloat(total) || isFloat(value) ? makeFloat(num(total) + num(value)) : exactInt(num(total) + num(value));

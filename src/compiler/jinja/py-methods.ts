@@ -1,7 +1,7 @@
 /** The methods of Python's str, list and dict that templates call (`'x'.upper()`, `xs.append(1)`, `d.items()`). */
 import { define, REQUIRED, variadic } from './py-arguments.js';
 import { strFormat } from './py-format.js';
-import { eq, iterate, order } from './py-operators.js';
+import { eq, iterate, order, unorderedItems } from './py-operators.js';
 import { isDict, isTuple, JinjaRuntimeError, num, pyFunction, PyView, str, tuple, typeName, type PyCallable } from './py-values.js';
 
 type Access = { getattr(obj: unknown, name: string): unknown; getitem(obj: unknown, key: unknown): unknown };
@@ -334,12 +334,12 @@ function setMethod(set: Set<unknown>, name: string): PyCallable | undefined {
       return null;
     });
     case 'update': return variadic(name, (...sources: unknown[]) => {
-      for (const source of sources) for (const item of iterate(source)) set.add(item);
+      for (const source of sources) for (const item of unorderedItems(source)) set.add(item);
       return null;
     });
-    case 'union': return variadic(name, (...sources: unknown[]) => new Set([...set, ...sources.flatMap((source) => iterate(source))]));
-    case 'intersection': return variadic(name, (...sources: unknown[]) => new Set([...set].filter((item) => sources.every((source) => iterate(source).includes(item)))));
-    case 'difference': return variadic(name, (...sources: unknown[]) => new Set([...set].filter((item) => sources.every((source) => !iterate(source).includes(item)))));
+    case 'union': return variadic(name, (...sources: unknown[]) => new Set([...set, ...sources.flatMap((source) => unorderedItems(source))]));
+    case 'intersection': return variadic(name, (...sources: unknown[]) => new Set([...set].filter((item) => sources.every((source) => unorderedItems(source).includes(item)))));
+    case 'difference': return variadic(name, (...sources: unknown[]) => new Set([...set].filter((item) => sources.every((source) => !unorderedItems(source).includes(item)))));
     case 'discard':
     case 'remove': return define(name, ['elem'], [REQUIRED], (value: unknown) => {
       if (!set.delete(value) && name === 'remove') throw new JinjaRuntimeError(str(value), 'KeyError');

@@ -213,13 +213,21 @@ export function compareOne(op: string, a: unknown, b: unknown): boolean {
   }
 }
 
+/** The items of a value where their order does not matter (sort, min, max, sum, set operations): sets allowed. */
+export function unorderedItems(value: unknown): unknown[] {
+  return value instanceof Set ? [...value] : iterate(value);
+}
+
 /** The items a `for` loop (or list(), join…) walks: dict keys, str characters; an undefined value is empty. */
 export function iterate(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   if (value === undefined) return [];
   if (typeof value === 'string') return [...value];
   if (isDict(value)) return Object.keys(value).filter((key) => key !== '__keywords');
-  if (value instanceof Set) return [...value];
+  if (value instanceof Set) {
+    if (value.size > 1) throw new UnsupportedConstructError("iterating a set is not supported: Python's order depends on hashing; sort it first (|sort)");
+    return [...value];
+  }
   if (value instanceof PyIterator) return value.take();
   if (value instanceof PyView) return value.items();
   if (value instanceof Map) return [...value.keys()];
