@@ -5,6 +5,7 @@ import type { TemplateCodeCache } from './template-code-cache.js';
 import { compileJinja } from './jinja/jinja-compiler.js';
 import { installJinjaRuntime, templateGlobals } from './jinja/jinja-environment.js';
 import { callMacro } from './jinja/jinja-macro.js';
+import { str } from './jinja/py-values.js';
 import { toTemplateError } from './template-error.js';
 import type { MacroFile } from '../project/project.js';
 import { ErrorList, TrevcoError } from '../errors/trevco-error.js';
@@ -79,7 +80,7 @@ export class TemplateEngine {
   /** Calls a registered macro with keyword arguments, in the given scope, and returns its output. */
   callMacro(name: string, kwargs: Record<string, unknown>, scope: TemplateScope, path: string): string {
     const macro = this.globals[name];
-    return this.withScope(scope, path, '', () => String(callMacro(macro, [], kwargs)));
+    return this.withScope(scope, path, '', () => str(callMacro(macro, [], kwargs)));
   }
 
   /**

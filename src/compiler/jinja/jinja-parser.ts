@@ -27,6 +27,7 @@ export class JinjaParser extends JinjaExpressionParser {
       case 'filter': return this.parseFilterBlock();
       case 'do': return this.parseDo();
       case 'with': return this.parseWith();
+      case 'raw': return this.parseRawBlock();
       case 'break':
       case 'continue': {
         this.nextToken();
@@ -100,7 +101,8 @@ export class JinjaParser extends JinjaExpressionParser {
     if (target.typename === 'Tuple') this.failAt('a block set assigns one name');
     let filter = null;
     if (this.peek().type === T.pipe) filter = this.parseFilterChain(null);
-    if (!this.skip(T.blockEnd)) this.failAt('expected = or the end of the set tag');
+    if (this.peek().type !== T.blockEnd) this.failAt('expected = or the end of the set tag');
+    this.advanceAfterBlockEnd('set');
     const body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
     this.advanceAfterBlockEnd();
     return new PySetNode(tag.lineno, tag.colno, target, null, body, filter);
@@ -157,6 +159,20 @@ export class JinjaParser extends JinjaExpressionParser {
     const body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endfilter'));
     this.advanceAfterBlockEnd();
     return new PyFilterBlockNode(tag.lineno, tag.colno, filter, body);
+  }
+
+  /** `{% raw %}…{% endraw %}` with jinja2's whitespace control on both tags (Nunjucks ignores `{%- endraw -%}`). */
+  private parseRawBlock(): AstNode {
+    const tag = this.nextToken() as Token;
+    const end = this.nextToken() as Token;
+    if (end?.type !== T.blockEnd) this.failAt('expected the end of the raw tag', end);
+    const match = this.tokens._extractRegex(/([\s\S]*?)\{%(-?)\s*endraw\s*(-?)%\}/) as RegExpMatchArray | null;
+    if (!match) this.failAt('raw block is not closed by {% endraw %}', tag);
+    let text = match![1]!;
+    if (end.value.startsWith('-')) text = text.replace(/^\s+/, '');
+    if (match![2] === '-') text = text.replace(/\s+$/, '');
+    this.dropLeadingWhitespace = match![3] === '-';
+    return new nodes.Output(tag.lineno, tag.colno, [new nodes.TemplateData(tag.lineno, tag.colno, text)]);
   }
 
   private parseDo(): AstNode {
