@@ -65,6 +65,11 @@ export class TemplateEngine {
     return (this.env as unknown as { globals: Record<string, unknown> }).globals;
   }
 
+  /** Registers a custom tag (a Nunjucks extension: `tags` and `parse(parser, nodes)`), e.g. dbt's `{% materialization %}`. */
+  addExtension(name: string, extension: nunjucks.Extension): void {
+    this.env.addExtension(name, extension);
+  }
+
   /** Adds names every template sees (e.g. dbt's `adapter`); a name of the node scope is replaced. */
   addGlobals(values: Record<string, unknown>): void {
     for (const [name, value] of Object.entries(values)) {
@@ -128,7 +133,7 @@ export class TemplateEngine {
   private generateCode(path: string, source: string): string {
     let code = this.cache?.get(source);
     if (code === undefined) {
-      code = compileJinja(source, path);
+      code = compileJinja(source, path, (this.env as unknown as { extensionsList: unknown[] }).extensionsList);
       this.cache?.set(source, code);
     }
     return code;

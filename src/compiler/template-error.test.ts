@@ -130,3 +130,23 @@ describe('compileProject reports macro errors with the macro location and the mo
     expect(errors[0]!.message).toBe("negative: -5 (in macro 'guard', called from models/bad.sql:2)");
   });
 });
+
+describe('custom tags', () => {
+  it('a Nunjucks extension registered on the engine parses its tag and renders through the jinja2 compiler', () => {
+    const engine = new TemplateEngine();
+    engine.addExtension('shout', {
+      tags: ['shout'],
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nunjucks' parser API is untyped
+      parse(parser: any, nodes: any) {
+        const token = parser.nextToken();
+        const args = parser.parseSignature(null, true);
+        parser.advanceAfterBlockEnd(token.value);
+        return new nodes.CallExtension(this, 'run', args);
+      },
+      run(_context: unknown, value: unknown) {
+        return String(value).toUpperCase();
+      },
+    } as never);
+    expect(engine.render(engine.parse('models/x.sql', "a {% shout 'hi' ~ 1 %} b"), {})).toBe('a HI1 b');
+  });
+});

@@ -307,10 +307,13 @@ class JinjaCompiler extends JinjaExpressionCompiler {
   }
 }
 
-/** Compiles a template's text into the JavaScript source Nunjucks' Template evaluates. */
-export function compileJinja(source: string, name: string): string {
+/**
+ * Compiles a template's text into the JavaScript source Nunjucks' Template evaluates. `extensions` are Nunjucks
+ * extensions (custom tags such as dbt's `{% materialization %}`), as `Environment.addExtension` registers them.
+ */
+export function compileJinja(source: string, name: string, extensions: readonly unknown[] = []): string {
   const compiler = new JinjaCompiler(name, false);
   // jinja2 reads every newline as \n and drops one trailing newline (keep_trailing_newline=False).
-  compiler.compile(parseJinja(source.replace(/\r\n?/g, '\n').replace(/\n$/, '')));
+  compiler.compile(parseJinja(source.replace(/\r\n?/g, '\n').replace(/\n$/, ''), extensions));
   return compiler.getCode();
 }

@@ -37,6 +37,11 @@ export class JinjaExpressionCompiler extends Compiler {
     return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   }
 
+  /** Nunjucks checks expression node types against its own list; jinja2's nodes are expressions too. */
+  _compileExpression(node: AstNode, frame: CompileFrame): void {
+    this.compile(node, frame);
+  }
+
   protected expr(node: AstNode, frame: CompileFrame): void {
     this.compile(node, frame);
   }

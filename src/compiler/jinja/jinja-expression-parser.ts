@@ -270,6 +270,34 @@ export class JinjaExpressionParser extends Parser {
     return Number(text);
   }
 
+  /** Nunjucks' argument list for custom tags (`{% tag a, b=1 %}`): each argument one expression, not a tuple. */
+  parseSignature(tolerant: boolean, noParens: boolean): AstNode {
+    let tok = this.peek();
+    if (!noParens && tok.type !== T.lparen) {
+      if (tolerant) return null;
+      this.failAt('expected arguments', tok);
+    }
+    if (tok.type === T.lparen) tok = this.nextToken() as Token;
+    const args = new nodes.NodeList(tok.lineno, tok.colno);
+    const kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+    let checkComma = false;
+    for (;;) {
+      tok = this.peek();
+      if (!noParens && tok.type === T.rparen) {
+        this.nextToken();
+        break;
+      }
+      if (noParens && tok.type === T.blockEnd) break;
+      if (checkComma && !this.skip(T.comma)) this.failAt('expected a comma between arguments', tok);
+      const arg = this.parseExpr(true);
+      if (this.skipValue(T.operator, '=')) kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpr(true)));
+      else args.addChild(arg);
+      checkComma = true;
+    }
+    if (kwargs.children.length) args.addChild(kwargs);
+    return args;
+  }
+
   parsePostfix(node: AstNode): AstNode {
     return this.parsePostfixExpr(node);
   }

@@ -201,7 +201,8 @@ export class JinjaParser extends JinjaExpressionParser {
 }
 
 /** Parses a template the jinja2 way into Nunjucks' node tree (plus the nodes of jinja-nodes.ts). */
-export function parseJinja(source: string): AstNode {
+export function parseJinja(source: string, extensions: readonly unknown[] = []): AstNode {
   const parser = new JinjaParser(source);
+  parser.extensions = [...extensions];
   return parser.parseAsRoot();
 }
