@@ -143,10 +143,11 @@ describe('custom tags', () => {
         parser.advanceAfterBlockEnd(token.value);
         return new nodes.CallExtension(this, 'run', args);
       },
-      run(_context: unknown, value: unknown) {
-        return String(value).toUpperCase();
+      run(_context: unknown, value: unknown, other: unknown, options?: { suffix?: string }) {
+        return `${String(value).toUpperCase()}${String(other ?? '')}${options?.suffix ?? ''}`;
       },
     } as never);
     expect(engine.render(engine.parse('models/x.sql', "a {% shout 'hi' ~ 1 %} b"), {})).toBe('a HI1 b');
+    expect(engine.render(engine.parse('models/y.sql', "{% shout 'x', 2, suffix='!' %}"), {})).toBe('X2!');
   });
 });

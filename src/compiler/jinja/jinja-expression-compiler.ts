@@ -104,8 +104,17 @@ export class JinjaExpressionCompiler extends Compiler {
     } else this.compileTuple(node, frame);
   }
 
+  /** Nunjucks' dict and keyword-argument nodes (from custom tags): a bare name as key is the key itself. */
   compileDict(node: AstNode, frame: CompileFrame): void {
-    this.compilePyDict(node, frame);
+    this._emit('py.dict([');
+    node.children.forEach((pair: AstNode, i: number) => {
+      if (i > 0) this._emit(', ');
+      if (pair.key.typename === 'Symbol') this._emit(this.js(pair.key.value));
+      else this.expr(pair.key, frame);
+      this._emit(', ');
+      this.expr(pair.value, frame);
+    });
+    this._emit('])');
   }
 
   compileInlineIf(node: AstNode, frame: CompileFrame): void {
