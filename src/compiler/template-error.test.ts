@@ -151,3 +151,13 @@ describe('custom tags', () => {
     expect(engine.render(engine.parse('models/y.sql', "{% shout 'x', 2, suffix='!' %}"), {})).toBe('X2!');
   });
 });
+
+describe('native functions', () => {
+  it('receive floats as numbers and dict views as lists (config(x=1.0) stores 1)', () => {
+    const engine = new TemplateEngine();
+    const seen: unknown[] = [];
+    engine.addGlobals({ capture: (...args: unknown[]) => { seen.push(...args); return ''; } });
+    engine.render(engine.parse('models/n.sql', "{{ capture(1.0, [2.0, 'a'], {'k': {'a': 1}.keys()}, x=3.0) }}"), {});
+    expect(seen).toEqual([1, [2, 'a'], { k: ['a'] }, { x: 3, __keywords: true }]);
+  });
+});

@@ -1,7 +1,7 @@
 /** Attribute and item access, slicing and calls, with jinja2's rules (`a.b` tries the attribute, then the item). */
 import { builtinMethod, dictKey, isDictMethod, numberAttribute, useAccess } from './py-methods.js';
 import { UndefinedError, iterate } from './py-operators.js';
-import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, num, PyFloat, tuple, typeName, type PyCallable } from './py-values.js';
+import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, num, PyFloat, PyView, tuple, typeName, type PyCallable } from './py-values.js';
 
 /** Properties of JS objects a template must never reach. */
 const HIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
@@ -104,13 +104,40 @@ export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown
 export function call(fn: unknown, args: unknown[], kwargs?: Record<string, unknown>, expression = 'value'): unknown {
   if (isPyFunction(fn)) return fn(args, kwargs ?? {});
   if (typeof fn === 'function') {
-    const keywords = kwargs && Object.keys(kwargs).length > 0 ? { ...kwargs, __keywords: true } : undefined;
-    return (fn as (...values: unknown[]) => unknown)(...(keywords ? [...args, keywords] : args));
+    const keywords = kwargs && Object.keys(kwargs).length > 0 ? { ...toNative(kwargs) as Record<string, unknown>, __keywords: true } : undefined;
+    const positional = args.map(toNative);
+    return (fn as (...values: unknown[]) => unknown)(...(keywords ? [...positional, keywords] : positional));
   }
   if (fn === undefined) throw new UndefinedError(`'${expression}' is undefined`);
   const custom = (fn as { pyCall?: PyCallable } | null)?.pyCall;
   if (typeof custom === 'function') return custom(args, kwargs ?? {});
   throw new JinjaRuntimeError(`'${typeName(fn)}' object is not callable (${expression})`);
+}
+
+/**
+ * What a native (JavaScript) function receives: floats as plain numbers and dict views as lists, so `config(x=1.0)`
+ * stores the number 1. Containers are copied only when something in them changes.
+ */
+export function toNative(value: unknown): unknown {
+  if (value instanceof PyFloat) return value.value;
+  if (value instanceof PyView) return value.items().map(toNative);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const native = toNative(item);
+      if (native !== item) (copy ??= [...value])[i] = native;
+    });
+    return copy ?? value;
+  }
+  if (isDict(value)) {
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(value)) {
+      const native = toNative(value[key]);
+      if (native !== value[key]) (copy ??= { ...value })[key] = native;
+    }
+    return copy ?? value;
+  }
+  return value;
 }
 
 /** Python's tuple unpacking: `a, b = value`. */
