@@ -31,8 +31,10 @@ export interface ParsedTemplate {
 }
 
 /**
- * The Nunjucks environment trevco renders with: autoescape off (this is SQL, not HTML), Jinja's `{% do %}`,
- * macros from macros/ callable without an import, and `{% test %}` blocks as custom generic tests.
+ * The template environment trevco renders with: Nunjucks' environment and Template, with templates parsed and
+ * compiled the jinja2 way (./jinja/: dbt's Jinja semantics, or error[TEMPLATE]), autoescape off (this is SQL),
+ * jinja2's globals and dbt's helpers, macros from macros/ callable without an import, and `{% test %}` blocks as
+ * custom generic tests. `dev: true` keeps the original error inside Nunjucks' wrapper, so errors keep their class.
  */
 export class TemplateEngine {
   private readonly env: nunjucks.Environment;

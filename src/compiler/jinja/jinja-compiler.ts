@@ -41,7 +41,8 @@ class JinjaCompiler extends JinjaExpressionCompiler {
           this._emitLine(';');
         }
       } else {
-        this.line(child);
+        // A call or filter records its own line; anything else records the line of the output tag.
+        if (child.typename !== 'PyCall' && child.typename !== 'PyFilter') this.line(child);
         this._emit(`${this.buffer} += py.str(`);
         this.expr(child, frame);
         this._emitLine(');');

@@ -348,6 +348,18 @@ export const FILTERS: Record<string, PyCallable> = {
     const query = (text: string): string => encode(text).replace(/\//g, '%2F').replace(/%20/g, '+');
     return pairs.map(([k, v]) => `${query(str(k))}=${query(str(v))}`).join('&');
   }),
+  xmlattr: define('xmlattr', ['d', 'autospace'], [REQUIRED, true], (d: unknown, autospace: unknown) => {
+    if (!isDict(d)) throw new JinjaRuntimeError(`'${typeName(d)}' object has no attribute 'items'`, 'AttributeError');
+    const parts: string[] = [];
+    for (const key of Object.keys(d).filter((k) => k !== '__keywords')) {
+      const value = d[key];
+      if (value === null || value === undefined) continue;
+      if (/[\s/>=]/.test(key)) throw new JinjaRuntimeError(`Invalid character in attribute name: ${repr(key)}`, 'ValueError');
+      parts.push(`${escapeHtml(key)}="${escapeHtml(value)}"`);
+    }
+    const text = parts.join(' ');
+    return truthy(autospace) && text ? ` ${text}` : text;
+  }),
   wordcount: define('wordcount', ['s'], [REQUIRED], (s: unknown) => (str(s).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
   // dbt: in SQL rendering these are identity filters (they only change YAML rendering to native types).
   as_bool: define('as_bool', ['value'], [REQUIRED], (value: unknown) => value),
