@@ -30,6 +30,7 @@ function symbolsIn(root: AstNode): Set<string> {
 }
 
 class JinjaCompiler extends JinjaExpressionCompiler {
+  private macroDepth = 0;
   // ---- statements ----
 
   compileOutput(node: AstNode, frame: CompileFrame): void {
@@ -268,23 +269,29 @@ class JinjaCompiler extends JinjaExpressionCompiler {
     }
     const depth = this.loopDepth;
     this.loopDepth = 0;
+    this.macroDepth++;
     const buffer = this._pushBuffer();
     this._emitLine('try {');
     this._withScopedSyntax(() => this.compile(body, inner));
     this._emitLine(`} catch (e) { throw py.frame(e, ${this._templateName()}, lineno, ${this.js(name)}); }`);
     this._emitLine(`return ${buffer};`);
     this._popBuffer();
+    this.macroDepth--;
     this.loopDepth = depth;
     this._emit('})');
   }
 
   compilePyMacro(node: AstNode, frame: CompileFrame): void {
     const id = `macro_${this._tmpid()}`;
+    // A macro defined inside a macro or a block closes over the names around it, as in jinja2.
+    const nested = this.macroDepth > 0 || Boolean(frame.parent);
+    const parent = nested ? this._tmpid() : null;
+    if (parent) this._emitLine(`var ${parent} = frame;`);
     this._emit(`var ${id} = `);
-    this.macroFunction(node.name, node.params, node.defaults, node.body, node.lineno, node.colno, null, null);
+    this.macroFunction(node.name, node.params, node.defaults, node.body, node.lineno, node.colno, parent, nested ? frame : null);
     this._emitLine(';');
     frame.set(node.name, id);
-    if (frame.parent) this._emitLine(`frame.set(${this.js(node.name)}, ${id});`);
+    if (nested) this._emitLine(`frame.set(${this.js(node.name)}, ${id});`);
     else {
       if (!node.name.startsWith('_')) this._emitLine(`context.addExport(${this.js(node.name)});`);
       this._emitLine(`context.setVariable(${this.js(node.name)}, ${id});`);
