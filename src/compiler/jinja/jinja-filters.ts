@@ -103,7 +103,8 @@ function truncate(s: unknown, size: unknown, killwords: unknown, end: unknown, l
   if (truthy(killwords)) return text.slice(0, n - tail.length) + tail;
   const cut = text.slice(0, n - tail.length);
   const lastSpace = cut.lastIndexOf(' ');
-  return (lastSpace === -1 ? '' : cut.slice(0, lastSpace)) + tail;
+  // Python's cut.rsplit(' ', 1)[0]: without a space the whole cut stays.
+  return (lastSpace === -1 ? cut : cut.slice(0, lastSpace)) + tail;
 }
 
 function indent(s: unknown, width: unknown, first: unknown, blank: unknown): string {

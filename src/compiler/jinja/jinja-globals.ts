@@ -53,7 +53,7 @@ export const range = pyFunction('range', (args) => {
   if (step > 0) for (let i = start; i < stop; i += step) items.push(i);
   else for (let i = start; i > stop; i += step) items.push(i);
   // jinja2 refuses ranges over 100,000 items (MAX_RANGE) in its sandbox only; dbt's is unsandboxed.
-  return markRange(tuple(items), step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`);
+  return markRange(tuple(items), { start, stop, step });
 });
 
 class Cycler {

@@ -1,7 +1,7 @@
 /** Attribute and item access, slicing and calls, with jinja2's rules (`a.b` tries the attribute, then the item). */
 import { builtinMethod, dictKey, isDictMethod, numberAttribute, useAccess } from './py-methods.js';
 import { UndefinedError, iterate } from './py-operators.js';
-import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, num, PyFloat, PyView, tuple, typeName, type PyCallable } from './py-values.js';
+import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, markRange, num, PyFloat, PyView, rangeBounds, tuple, typeName, type PyCallable } from './py-values.js';
 
 /** Properties of JS objects a template must never reach. */
 const HIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
@@ -79,6 +79,19 @@ function sliceIndexes(length: number, start: unknown, stop: unknown, step: unkno
   return indexes;
 }
 
+/** Python's slice(start, stop, step).indices(length). */
+function sliceIndices(length: number, start: unknown, stop: unknown, step: unknown): [number, number, number] {
+  const k = step === null || step === undefined ? 1 : num(step);
+  const adjust = (value: unknown, fallback: number): number => {
+    if (value === null || value === undefined) return fallback;
+    let n = num(value);
+    if (n < 0) n = Math.max(n + length, k < 0 ? -1 : 0);
+    else n = Math.min(n, k < 0 ? length - 1 : length);
+    return n;
+  };
+  return [adjust(start, k < 0 ? length - 1 : 0), adjust(stop, k < 0 ? -1 : length), k];
+}
+
 /** `obj[start:stop:step]` on a str, list or tuple. */
 export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
   for (const bound of [start, stop, step]) {
@@ -89,7 +102,14 @@ export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown
     return sliceIndexes(chars.length, start, stop, step).map((i) => chars[i]).join('');
   }
   if (Array.isArray(obj)) {
-    const items = sliceIndexes(obj.length, start, stop, step).map((i) => obj[i]);
+    const indexes = sliceIndexes(obj.length, start, stop, step);
+    const items = indexes.map((i) => obj[i]);
+    const bounds = rangeBounds(obj);
+    if (bounds) {
+      // A slice of a range is a range, printed with Python's computed bounds (slice.indices).
+      const [i, j, k] = sliceIndices(obj.length, start, stop, step);
+      return markRange(tuple(items), { start: bounds.start + i * bounds.step, stop: bounds.start + j * bounds.step, step: bounds.step * k });
+    }
     return isTuple(obj) ? tuple(items) : items;
   }
   if (obj === undefined) throw new UndefinedError('an undefined value was sliced');

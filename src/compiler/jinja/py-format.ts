@@ -1,5 +1,5 @@
 /** Python's string formatting: `'%s' % x`, `'{}'.format(x)` and the format-spec mini-language. */
-import { toFixedHalfEven } from './py-round.js';
+import { toExponentialHalfEven, toFixedHalfEven } from './py-round.js';
 import { isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, num, repr, str, typeName } from './py-values.js';
 
 interface Spec {
@@ -279,7 +279,7 @@ function specialFloat(value: number, upper: boolean): string {
 }
 
 function exponential(value: number, precision: number): string {
-  const [mantissa, exponent] = value.toExponential(precision).split('e') as [string, string];
+  const [mantissa, exponent] = toExponentialHalfEven(value, precision).split('e') as [string, string];
   const sign = exponent.startsWith('-') ? '-' : '+';
   return `${mantissa}e${sign}${exponent.replace(/^[-+]/, '').padStart(2, '0')}`;
 }
@@ -288,7 +288,7 @@ function general(value: number, precisionIn: number, alternate: boolean, reprSty
   if (!Number.isFinite(value)) return specialFloat(value, false);
   const precision = precisionIn === 0 ? 1 : precisionIn;
   if (value === 0) return reprStyle ? '0.0' : alternate ? `0.${'0'.repeat(precision - 1)}` : '0';
-  const exponent = Number(value.toExponential(precision - 1).split('e')[1]);
+  const exponent = Number(toExponentialHalfEven(value, precision - 1).split('e')[1]);
   let text: string;
   if (exponent < -4 || exponent >= precision) {
     text = exponential(value, precision - 1);

@@ -43,3 +43,22 @@ function roundHalfEven(x: number): number {
   if (diff < 0.5) return floor;
   return floor % 2 === 0 ? floor : floor + 1;
 }
+
+/**
+ * `x.toExponential(digits)` with Python's rounding (an exact tie goes to the even digit), for `%e` and `{:e}`.
+ * Exact ties are only possible for values with a short exact decimal form, which toFixed(100) shows whole.
+ */
+export function toExponentialHalfEven(x: number, digits: number): string {
+  const plain = x.toExponential(digits);
+  const magnitude = Math.abs(x);
+  if (!Number.isFinite(x) || magnitude === 0 || magnitude >= 1e21 || magnitude < 1e-80) return plain;
+  const exact = magnitude.toFixed(100).replace('.', '');
+  const firstDigit = exact.search(/[1-9]/);
+  const significant = exact.slice(firstDigit).replace(/0+$/, '');
+  if (significant.length !== digits + 2 || !significant.endsWith('5')) return plain;
+  const kept = significant.slice(0, digits + 1);
+  if (Number(kept.slice(-1)) % 2 !== 0) return plain;
+  const [, exponent] = plain.split('e') as [string, string];
+  const mantissa = kept.length > 1 ? `${kept[0]}.${kept.slice(1)}` : kept;
+  return `${x < 0 ? '-' : ''}${mantissa}e${exponent}`;
+}

@@ -88,15 +88,26 @@ export class PyView {
 
 const RANGE = Symbol('range');
 
-/** Marks a tuple as a range(): it prints as `range(a, b)` and equals only an equal range. */
-export function markRange<T>(items: T[], text: string): T[] {
-  Object.defineProperty(items, RANGE, { value: text });
+export interface RangeBounds {
+  readonly start: number;
+  readonly stop: number;
+  readonly step: number;
+}
+
+/** Marks a tuple as a range(): it prints as `range(a, b)`, slices to a range, and equals only an equal sequence of the same kind. */
+export function markRange<T>(items: T[], bounds: RangeBounds): T[] {
+  const text = bounds.step === 1 ? `range(${bounds.start}, ${bounds.stop})` : `range(${bounds.start}, ${bounds.stop}, ${bounds.step})`;
+  Object.defineProperty(items, RANGE, { value: bounds });
   Object.defineProperty(items, 'pyRepr', { value: () => text });
   return items;
 }
 
+export function rangeBounds(value: unknown): RangeBounds | undefined {
+  return Array.isArray(value) ? ((value as unknown as Record<symbol, RangeBounds | undefined>)[RANGE]) : undefined;
+}
+
 export function rangeText(value: unknown): string | undefined {
-  return Array.isArray(value) ? ((value as unknown as Record<symbol, string | undefined>)[RANGE]) : undefined;
+  return rangeBounds(value) === undefined ? undefined : 'range';
 }
 
 /** Marks an array as a Python tuple (printed with parentheses, immutable, never equal to a list). */
