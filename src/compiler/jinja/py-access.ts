@@ -1,7 +1,7 @@
 /** Attribute and item access, slicing and calls, with jinja2's rules (`a.b` tries the attribute, then the item). */
 import { builtinMethod, dictKey, isDictMethod, numberAttribute, useAccess } from './py-methods.js';
 import { UndefinedError, iterate } from './py-operators.js';
-import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, markRange, num, PyFloat, PyView, rangeBounds, tuple, typeName, type PyCallable } from './py-values.js';
+import { isDict, isInt, isPyFunction, isTuple, JinjaRuntimeError, markRange, num, PyFloat, UnsupportedConstructError, PyView, rangeBounds, tuple, typeName, type PyCallable } from './py-values.js';
 
 /** Properties of JS objects a template must never reach. */
 const HIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
@@ -18,6 +18,7 @@ function objectAttribute(obj: object, name: string): unknown {
 /** `obj.name`: the attribute (a str/list/dict method, an object's property), else the dict item; else undefined. */
 export function getattr(obj: unknown, name: string, expression = 'value'): unknown {
   if (obj === undefined) throw new UndefinedError(`'${expression}' is undefined`);
+  if (name.startsWith('__') && name.endsWith('__')) throw new UnsupportedConstructError(`Python internals such as '${name}' are not available in trevco templates`);
   if (obj === null) return undefined;
   if (obj instanceof PyFloat) return numberAttribute(obj.value, name);
   if (typeof obj === 'object' && !Array.isArray(obj) && !isDict(obj) && !(obj instanceof Set)) {
