@@ -22,7 +22,7 @@ export type MacroBody = (values: unknown[], varargs: unknown[], kwargs: Record<s
 
 const MACRO = Symbol('macro');
 
-/** A macro as a Python-style callable; also callable from JS with Nunjucks' convention (trailing `__keywords` object). */
+/** A macro as a Python-style callable `(args, kwargs)`; JavaScript code calls it through `callMacro`. */
 export function makeMacro(signature: MacroSignature, body: MacroBody): PyCallable {
   const { name, params, catchVarargs, catchKwargs, catchCaller } = signature;
   const count = params.length;
