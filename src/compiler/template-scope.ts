@@ -12,6 +12,15 @@ export interface RunScope {
   readonly runDate: string;
 }
 
+const startedAt = new WeakMap<RunScope, unknown>();
+
+/** One datetime per run (every node sees the same object, as in dbt). */
+function runStartedAt(run: RunScope): unknown {
+  let value = startedAt.get(run);
+  if (value === undefined) startedAt.set(run, (value = datetimeFromDate(new Date(run.runStartedAt))));
+  return value;
+}
+
 /** Scope entries that do not depend on which node is being rendered: var, env_var, target, dates, log. */
 export function commonScope(run: RunScope, nodeName: string): TemplateScope {
   return {
@@ -30,7 +39,7 @@ export function commonScope(run: RunScope, nodeName: string): TemplateScope {
     },
     target: { name: run.target.name, type: run.target.type, schema: run.target.schema, threads: run.target.threads },
     // dbt's run_started_at is a timezone-aware datetime: it prints as '2024-01-02 03:04:05.678901+00:00'.
-    run_started_at: datetimeFromDate(new Date(run.runStartedAt)),
+    run_started_at: runStartedAt(run),
     run_date: run.runDate,
     execute: true,
     log: (message: unknown) => {
