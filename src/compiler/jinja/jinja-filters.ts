@@ -5,7 +5,7 @@ import { percentFormat } from './py-format.js';
 import { jsonDumps } from './py-json.js';
 import { contains, eq, exactInt, iterate, order, unorderedItems } from './py-operators.js';
 import {
-  isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, makeFloat, num, pyFunction, PyFloat, PyIterator, PyView, repr,
+  isDict, isFloat, isInt, isNumber, isTuple, JinjaRuntimeError, makeFloat, num, pyFunction, PyFloat, PyIterator, PY_WHITESPACE, PyView, repr,
   str, truthy, tuple, typeName, UnsupportedConstructError, type PyCallable,
 } from './py-values.js';
 import { filterNames, TESTS } from './jinja-tests.js';
@@ -319,8 +319,7 @@ export const FILTERS: Record<string, PyCallable> = {
   tojson: define('tojson', ['value', 'indent'], [REQUIRED, null], (value: unknown, indentBy: unknown) => jsonDumps(value, { sortKeys: true, indent: indentBy as number | null, htmlSafe: true })),
   trim: define('trim', ['value', 'chars'], [REQUIRED, null], (value: unknown, chars: unknown) => {
     const text = str(value);
-    if (chars === null) return text.replace(/^[\s]+|[\s]+$/g, '');
-    const set = str(chars);
+    const set = chars === null ? PY_WHITESPACE : str(chars);
     let start = 0;
     let end = text.length;
     while (start < end && set.includes(text[start]!)) start++;

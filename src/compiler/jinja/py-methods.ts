@@ -2,7 +2,7 @@
 import { define, REQUIRED, variadic } from './py-arguments.js';
 import { strFormat } from './py-format.js';
 import { eq, iterate, order, unorderedItems } from './py-operators.js';
-import { isDict, isTuple, JinjaRuntimeError, num, pyFunction, PyView, str, tuple, typeName, type PyCallable } from './py-values.js';
+import { isDict, isTuple, JinjaRuntimeError, num, pyFunction, PY_WHITESPACE, PyView, str, tuple, typeName, type PyCallable } from './py-values.js';
 
 type Access = { getattr(obj: unknown, name: string): unknown; getitem(obj: unknown, key: unknown): unknown };
 let access: Access;
@@ -12,7 +12,8 @@ export function useAccess(value: Access): void {
   access = value;
 }
 
-const WHITESPACE = ' \t\n\r\x0b\x0c';
+const WHITESPACE = PY_WHITESPACE;
+const SPACES = `[${PY_WHITESPACE}]+`;
 
 /** Python's str.replace: an empty `old` inserts the replacement before every character and at the end. */
 export function pyReplace(text: string, old: string, replacement: string, count: number): string {
@@ -42,13 +43,13 @@ function split(text: string, sep: unknown, maxsplit: unknown): string[] {
   const limit = num(maxsplit);
   if (sep === null || sep === undefined) {
     const parts: string[] = [];
-    let rest = text.replace(/^[\s]+/, '');
+    let rest = text.replace(new RegExp(`^${SPACES}`), '');
     while (rest.length > 0) {
       if (limit >= 0 && parts.length === limit) {
         parts.push(rest);
         return parts;
       }
-      const match = /[\s]+/.exec(rest);
+      const match = new RegExp(SPACES).exec(rest);
       if (!match) {
         parts.push(rest);
         break;
@@ -106,7 +107,8 @@ function stringMethod(text: string, name: string): PyCallable | undefined {
   switch (name) {
     case 'upper': return define(name, [], [], () => text.toUpperCase());
     case 'lower': return define(name, [], [], () => text.toLowerCase());
-    case 'casefold': return define(name, [], [], () => text.toLowerCase());
+    // Full case folding, approximated by upper then lower case: 'ß' -> 'ss', 'ﬁ' -> 'fi', as Python's casefold().
+    case 'casefold': return define(name, [], [], () => text.toUpperCase().toLowerCase());
     case 'swapcase': return define(name, [], [], () => [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
     case 'strip': return define(name, ['chars'], [null], (chars: unknown) => stripChars(text, chars, true, true));
     case 'lstrip': return define(name, ['chars'], [null], (chars: unknown) => stripChars(text, chars, true, false));
@@ -152,12 +154,12 @@ function stringMethod(text: string, name: string): PyCallable | undefined {
       if (at === -1 && name.endsWith('index')) throw new JinjaRuntimeError('substring not found', 'ValueError');
       return at === -1 ? -1 : at + from;
     });
-    case 'isdigit':
-    case 'isnumeric':
-    case 'isdecimal': return define(name, [], [], () => /^\d+$/u.test(text));
+    case 'isdecimal': return define(name, [], [], () => /^\p{Nd}+$/u.test(text));
+    case 'isdigit': return define(name, [], [], () => /^[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788\u278a-\u2792]+$/u.test(text));
+    case 'isnumeric': return define(name, [], [], () => /^\p{N}+$/u.test(text));
     case 'isalpha': return define(name, [], [], () => /^\p{L}+$/u.test(text));
     case 'isalnum': return define(name, [], [], () => /^[\p{L}\d]+$/u.test(text));
-    case 'isspace': return define(name, [], [], () => /^\s+$/.test(text));
+    case 'isspace': return define(name, [], [], () => new RegExp(`^${SPACES}$`).test(text));
     case 'isupper': return define(name, [], [], () => /\p{Lu}/u.test(text) && !/\p{Ll}/u.test(text));
     case 'islower': return define(name, [], [], () => /\p{Ll}/u.test(text) && !/\p{Lu}/u.test(text));
     case 'istitle': return define(name, [], [], () => text !== '' && titleCase(text) === text && /\p{L}/u.test(text));

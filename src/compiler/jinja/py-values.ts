@@ -270,6 +270,11 @@ export function floatRepr(value: number): string {
   return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
 }
 
+const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
+/** What Python's str.isspace() accepts (JavaScript's \s differs: it has U+FEFF and lacks U+001C-U+001F, U+0085). */
+export const PY_WHITESPACE = '\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+
 /** Python's repr of a str: single quotes unless the text has a single quote and no double quote. */
 export function stringRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
@@ -280,9 +285,12 @@ export function stringRepr(text: string): string {
     else if (char === '\n') out += '\\n';
     else if (char === '\r') out += '\\r';
     else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code >= 0x80 && code < 0xa0) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += char;
+    else if (char !== ' ' && NOT_PRINTABLE.test(char)) {
+      // Python escapes what str.isprintable() rejects: controls, format characters, separators other than ' '.
+      if (code < 0x100) out += `\\x${code.toString(16).padStart(2, '0')}`;
+      else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+      else out += `\\U${code.toString(16).padStart(8, '0')}`;
+    } else out += char;
   }
   return out + quote;
 }
