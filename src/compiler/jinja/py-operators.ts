@@ -19,18 +19,27 @@ function unsupported(op: string, a: unknown, b: unknown): never {
   throw new JinjaRuntimeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-function numeric(a: unknown, b: unknown, result: number): number | PyFloat {
-  return isFloat(a) || isFloat(b) ? makeFloat(result) : exactInt(result);
+function numeric(a: unknown, b: unknown, result: number, exact?: (x: bigint, y: bigint) => bigint): number | PyFloat {
+  if (isFloat(a) || isFloat(b)) return makeFloat(result);
+  if (Number.isSafeInteger(result) || !exact) return exactInt(result);
+  // Near 2**53 the float result may be rounded: recompute exactly and keep it only if a double holds it exactly.
+  return exactInt(Number(exact(BigInt(num(a)), BigInt(num(b)))), exact(BigInt(num(a)), BigInt(num(b))));
 }
 
-/** Python's ints are unbounded; JavaScript's numbers are exact only up to 2**53, so a larger int is refused. */
-export function exactInt(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new UnsupportedConstructError('an integer beyond 2**53 cannot be computed exactly in trevco templates; use a float or do it in SQL');
-  return value;
+const LIMIT = 2n ** 53n;
+
+/**
+ * Python's ints are unbounded; JavaScript's numbers hold every integer exactly only up to 2**53, so a larger int
+ * is refused. `exact` is the true result when known (a BigInt), to accept exactly ±2**53.
+ */
+export function exactInt(value: number, exact?: bigint): number {
+  if (Number.isSafeInteger(value)) return value;
+  if (exact !== undefined && exact <= LIMIT && exact >= -LIMIT) return value;
+  throw new UnsupportedConstructError('an integer beyond 2**53 cannot be computed exactly in trevco templates; use a float or do it in SQL');
 }
 
 export function add(a: unknown, b: unknown): unknown {
-  if (isNumber(a) && isNumber(b)) return numeric(a, b, num(a) + num(b));
+  if (isNumber(a) && isNumber(b)) return numeric(a, b, num(a) + num(b), (x, y) => x + y);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
   if (Array.isArray(a) && Array.isArray(b)) throw new JinjaRuntimeError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
@@ -41,7 +50,7 @@ export function add(a: unknown, b: unknown): unknown {
 }
 
 export function sub(a: unknown, b: unknown): unknown {
-  if (isNumber(a) && isNumber(b)) return numeric(a, b, num(a) - num(b));
+  if (isNumber(a) && isNumber(b)) return numeric(a, b, num(a) - num(b), (x, y) => x - y);
   const custom = (a as { pySub?: (other: unknown) => unknown } | null)?.pySub;
   if (typeof custom === 'function') return custom.call(a, b);
   if (a instanceof Set && b instanceof Set) return new Set([...a].filter((item) => !b.has(item)));
@@ -49,7 +58,7 @@ export function sub(a: unknown, b: unknown): unknown {
 }
 
 export function mul(a: unknown, b: unknown): unknown {
-  if (isNumber(a) && isNumber(b)) return numeric(a, b, num(a) * num(b));
+  if (isNumber(a) && isNumber(b)) return numeric(a, b, num(a) * num(b), (x, y) => x * y);
   const repeat = (sequence: unknown, times: unknown): unknown => {
     const count = Math.max(0, num(times));
     if (typeof sequence === 'string') return sequence.repeat(count);
@@ -99,7 +108,7 @@ export function pow(a: unknown, b: unknown): unknown {
   const base = num(a);
   const exponent = num(b);
   if (isInt(a) && isInt(b) && exponent >= 0) {
-    return exactInt(base ** exponent);
+    return exactInt(base ** exponent, Math.abs(base ** exponent) <= 2 ** 54 ? BigInt(base) ** BigInt(exponent) : undefined);
   }
   if (base === 0 && exponent < 0) throw new JinjaRuntimeError('0.0 cannot be raised to a negative power', 'ZeroDivisionError');
   return makeFloat(base ** exponent);
