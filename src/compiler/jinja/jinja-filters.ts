@@ -10,7 +10,7 @@ import {
 } from './py-values.js';
 import { filterNames, TESTS } from './jinja-tests.js';
 import { pyRound } from './py-round.js';
-import { pyReplace } from './py-methods.js';
+import { isDictMethod, pyReplace } from './py-methods.js';
 
 /** jinja2's make_attrgetter: `'a.b'` or `'0'`, item then attribute at each step. */
 function attrGetter(attribute: unknown, fallback?: unknown, lower = false): (item: unknown) => unknown {
@@ -159,7 +159,9 @@ export const FILTERS: Record<string, PyCallable> = {
     if (!isNumber(x)) throw new JinjaRuntimeError(`bad operand type for abs(): '${typeName(x)}'`);
     return isFloat(x) ? makeFloat(Math.abs(num(x))) : Math.abs(num(x));
   }),
-  attr: define('attr', ['obj', 'name'], [REQUIRED, REQUIRED], (obj: unknown, name: unknown) => (isDict(obj) ? undefined : getattr(obj, String(name)))),
+  // Python's getattr only: a dict's methods are attributes, its keys are not.
+  attr: define('attr', ['obj', 'name'], [REQUIRED, REQUIRED], (obj: unknown, name: unknown) =>
+    (isDict(obj) ? (isDictMethod(String(name)) ? getattr(obj, String(name)) : undefined) : getattr(obj, String(name)))),
   batch: define('batch', ['value', 'linecount', 'fill_with'], [REQUIRED, REQUIRED, null], (value: unknown, linecount: unknown, fill: unknown) => {
     const items = iterate(value);
     const size = num(linecount);
