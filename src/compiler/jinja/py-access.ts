@@ -32,6 +32,11 @@ export function getattr(obj: unknown, name: string, expression = 'value'): unkno
   }
   // groupby's items are tuples with `grouper` and `list` attributes.
   if (Array.isArray(obj) && (name === 'grouper' || name === 'list') && Object.prototype.hasOwnProperty.call(obj, name)) return (obj as unknown as Record<string, unknown>)[name];
+  if (typeof obj === 'function') {
+    // jinja2's Macro has `.name`; a JavaScript function's own name/length/arguments are not template attributes.
+    if (name === 'name') return isPyFunction(obj) ? obj.pyName : undefined;
+    if (name === 'length' || name === 'arguments' || name === 'caller') return undefined;
+  }
   if (typeof obj === 'function') return HIDDEN.has(name) || !Object.prototype.hasOwnProperty.call(obj, name) ? undefined : (obj as unknown as Record<string, unknown>)[name];
   return builtinMethod(obj, name, call) ?? numberAttribute(obj, name);
 }
