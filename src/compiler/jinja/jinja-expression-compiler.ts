@@ -17,6 +17,24 @@ const BINARY: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div', FloorDiv: 'floorDiv', Mod: 'mod', Pow: 'pow', Concat: 'concat',
 };
 
+const CONSTANT_OPERATORS = new Set(['Add', 'Sub', 'Mul', 'Div', 'FloorDiv', 'Mod', 'Pow', 'Concat', 'Neg', 'Pos']);
+
+/** Whether jinja2's optimizer would fold this expression into a constant (literals and operators on them). */
+function isConstant(node: AstNode): boolean {
+  switch (node?.typename) {
+    case 'Literal': case 'FloatLiteral': return true;
+    case 'Array': case 'Tuple': return node.children.every(isConstant);
+    case 'PyDict': return node.children.every((pair: AstNode) => isConstant(pair.key) && isConstant(pair.value));
+    default:
+      if (!CONSTANT_OPERATORS.has(node?.typename)) return false;
+      return node.target ? isConstant(node.target) : isConstant(node.left) && isConstant(node.right);
+  }
+}
+
+function containsContainer(node: AstNode): boolean {
+  return ['Array', 'Tuple', 'PyDict'].includes(node?.typename) || (node?.left !== undefined && (containsContainer(node.left) || containsContainer(node.right)));
+}
+
 /** A short text naming an expression, for "'x.y' is undefined". */
 function expressionName(node: AstNode): string {
   switch (node?.typename) {
@@ -151,11 +169,16 @@ export class JinjaExpressionCompiler extends Compiler {
   }
 
   protected binary(op: string, node: AstNode, frame: CompileFrame): void {
+    // jinja2 folds constant expressions at compile time and writes the result back as a literal, so
+    // `[[0]] * 2` gives two separate lists there: a constant result is deep-copied here to match.
+    const folded = isConstant(node) && (containsContainer(node.left) || containsContainer(node.right));
+    if (folded) this._emit('py.fresh(');
     this._emit(`py.${op}(`);
     this.expr(node.left, frame);
     this._emit(', ');
     this.expr(node.right, frame);
     this._emit(')');
+    if (folded) this._emit(')');
   }
 
   compileAdd(node: AstNode, frame: CompileFrame): void { this.binary(BINARY.Add!, node, frame); }

@@ -11,7 +11,14 @@ import { TESTS } from './jinja-tests.js';
 import {
   add, compare, compareOne, concat, div, floorDiv, iterate, mod, mul, neg, pos, pow, sub,
 } from './py-operators.js';
-import { JinjaRuntimeError, PyFloat, str, truthy, tuple } from './py-values.js';
+import { isDict, isTuple, JinjaRuntimeError, PyFloat, str, truthy, tuple } from './py-values.js';
+
+/** A copy sharing no list or dict with its source (what jinja2's constant folding produces). */
+function deepCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return isTuple(value) ? tuple(value.map(deepCopy)) : value.map(deepCopy);
+  if (isDict(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deepCopy(item)]));
+  return value;
+}
 
 export const jinjaRuntime = {
   /** Scratch slot for `and`/`or`, which must return an operand and evaluate the right one only when needed. */
@@ -41,6 +48,7 @@ export const jinjaRuntime = {
   dict: makeDict,
   mergeKw: mergeKeywords,
   float: (value: number) => new PyFloat(value),
+  fresh: deepCopy,
   Loop: LoopContext,
   macro: (signature: MacroSignature, body: MacroBody) => makeMacro(signature, body),
   frame: addMacroFrame,

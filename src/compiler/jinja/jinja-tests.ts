@@ -28,7 +28,8 @@ export const TESTS: Record<string, PyCallable> = {
   string: one('string', (value) => typeof value === 'string'),
   mapping: one('mapping', (value) => isDict(value)),
   iterable: one('iterable', isIterable),
-  sequence: one('sequence', (value) => typeof value === 'string' || Array.isArray(value) || isDict(value)),
+  // jinja2's Undefined has a length and __getitem__, so it passes the sequence test.
+  sequence: one('sequence', (value) => value === undefined || typeof value === 'string' || Array.isArray(value) || isDict(value)),
   callable: one('callable', (value) => typeof value === 'function' || isPyFunction(value)),
   escaped: one('escaped', () => false),
   lower: one('lower', (value) => { const text = str(value); return /\p{Ll}/u.test(text) && !/\p{Lu}/u.test(text); }),
