@@ -11,7 +11,9 @@ import { succeeded } from './execute-selection.js';
  * about each selector that matched nothing, as dbt does.
  */
 export function selectForCommand(compiled: CompiledProject, options: CommandOptions, how: Pick<SelectOptions, 'resourceTypes' | 'indirectTests'>): string[] {
-  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
+  // Only a `result:` selector reads the last run's results (and fails on a corrupt file); other runs never need it.
+  const usesResults = [...(options.select ?? []), ...(options.exclude ?? [])].some((selector) => selector.includes('result:'));
+  const previousResults = usesResults ? readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target) : new Map<string, string>();
   const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, previousResults, ...how });
   for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
   return selection.ids;

@@ -25,6 +25,11 @@ export interface CommandOptions {
    * Lets a program, or a test, run several commands on one embedded database without reopening it.
    */
   readonly adapter?: Adapter;
+  /**
+   * `--lock-timeout`: seconds a writing command waits for another one to release the target (default 300);
+   * 0 fails at once when the target is busy.
+   */
+  readonly lockTimeoutSeconds?: number;
   /** Progress, as nodes start and finish. */
   readonly onEvent?: (event: RunEvent) => void;
 }
@@ -45,7 +50,9 @@ export type RunEvent =
   | { readonly type: 'node-started'; readonly label: NodeLabel; readonly index: number; readonly total: number }
   | { readonly type: 'node-finished'; readonly label: NodeLabel; readonly result: NodeResult; readonly index: number; readonly total: number }
   | { readonly type: 'progress'; readonly label: NodeLabel; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'batches'; readonly rate?: number }
-  | { readonly type: 'warning'; readonly message: string };
+  | { readonly type: 'warning'; readonly message: string }
+  /** The command waits for another one that holds the target's writer lock. */
+  | { readonly type: 'waiting'; readonly message: string };
 
 /** What run, seed, test and build return. */
 export interface RunOutcome {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { openAdapter } from '../adapters/open-adapter.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from '../adapters/postgres/postgres-adapter.js';
 import { loadProjectConfig } from '../config/load-project-config.js';
 import { redactUrl } from '../config/redact-url.js';
 import { resolveTarget } from '../config/resolve-target.js';
@@ -18,7 +19,7 @@ export async function debug(options: CommandOptions = {}): Promise<DebugReport> 
   const config = loadProjectConfig(root, { vars: options.vars ? { ...options.vars } : undefined, env: options.env });
   const target = resolveTarget(config, options.target);
   const shown: Record<string, unknown> = target.type === 'postgres'
-    ? { name: target.name, type: target.type, url: redactUrl(target.url), schema: target.schema, threads: target.threads }
+    ? { name: target.name, type: target.type, url: redactUrl(target.url), schema: target.schema, threads: target.threads, connect_timeout: target.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS }
     : { name: target.name, type: target.type, path: target.path, schema: target.schema, threads: target.threads };
   const started = performance.now();
   try {

@@ -28,6 +28,8 @@ export function seedJob(compiled: CompiledProject, node: SeedNode | SourceNode, 
       files: [node.absolutePath],
       displayPath,
       columnTypes: node.config.column_types as Record<string, string> | undefined,
+      // A seed is a file under version control: emptying it is a reviewed change, loaded as dbt loads it.
+      allowEmpty: true,
     };
   }
   const table = node.table;
@@ -65,6 +67,8 @@ export function seedJob(compiled: CompiledProject, node: SeedNode | SourceNode, 
     columnTypes: table.columnTypes,
     cdcColumn: table.cdcColumn,
     primaryKey: table.primaryKey,
+    allowEmpty: table.allowEmpty,
+    declaredAt: `${node.path}${table.line ? `:${table.line}` : ''} (sources.${node.sourceName}.tables.${node.name})`,
   };
 }
 

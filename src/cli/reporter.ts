@@ -66,6 +66,9 @@ export class Reporter {
         this.clearProgress();
         this.warn(event.message);
         return;
+      case 'waiting':
+        this.line(event.message);
+        return;
     }
   }
 

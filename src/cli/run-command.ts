@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Reporter } from './reporter.js';
-import { toCommandOptions, withProjectOptions, withRunOptions, withSelectionOptions, type CliFlags } from './shared-options.js';
+import { toCommandOptions, withProjectOptions, withRunOptions, withSelectionOptions, type CliFlags, withLockOption } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 export function registerRun(program: Command, setExitCode: (code: number) => void): void {
-  withRunOptions(withSelectionOptions(withProjectOptions(program.command('run').description('build the selected models in dependency order'))))
+  withLockOption(withRunOptions(withSelectionOptions(withProjectOptions(program.command('run').description('build the selected models in dependency order')))))
     .action(async (flags: CliFlags) => {
       const reporter = new Reporter(flags.logFormat);
       const { run } = await import('../api/run-models.js');

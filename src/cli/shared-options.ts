@@ -15,6 +15,7 @@ export interface CliFlags {
   runDate?: string;
   eventTimeStart?: string;
   eventTimeEnd?: string;
+  lockTimeout?: number;
   logFormat: LogFormat;
 }
 
@@ -43,6 +44,11 @@ export function withRunOptions(command: Command): Command {
     .option('--event-time-end <timestamp>', 'microbatch models: … up to this one, exclusive (default: the end of the run date)');
 }
 
+/** `--lock-timeout`: for commands that write, which hold the target's writer lock (see adapters/writer-lock.ts). */
+export function withLockOption(command: Command): Command {
+  return command.option('--lock-timeout <seconds>', 'wait this long for another command writing to the target to finish, then fail (default 300; 0: fail at once)', parseNonNegativeNumber);
+}
+
 export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOptions {
   return {
     projectDir: flags.projectDir,
@@ -55,6 +61,7 @@ export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOp
     runDate: flags.runDate,
     eventTimeStart: flags.eventTimeStart,
     eventTimeEnd: flags.eventTimeEnd,
+    lockTimeoutSeconds: flags.lockTimeout,
     onEvent: (event) => reporter.event(event),
   };
 }
@@ -70,6 +77,12 @@ function parseVars(text: string): Record<string, unknown> {
     throw new InvalidArgumentError(`--vars must be a mapping such as '{"key": "value"}', found ${JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+function parseNonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`expected a number of seconds, 0 or more, found '${text}'`);
+  return value;
 }
 
 export function parsePositiveInteger(text: string): number {

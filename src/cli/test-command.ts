@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Reporter } from './reporter.js';
-import { parsePositiveInteger, toCommandOptions, withProjectOptions, withSelectionOptions, type CliFlags } from './shared-options.js';
+import { parsePositiveInteger, toCommandOptions, withProjectOptions, withSelectionOptions, type CliFlags, withLockOption } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 export function registerTest(program: Command, setExitCode: (code: number) => void): void {
-  withSelectionOptions(withProjectOptions(program.command('test').description('run the selected data tests (generic tests from YAML and tests/**/*.sql)')))
+  withLockOption(withSelectionOptions(withProjectOptions(program.command('test').description('run the selected data tests (generic tests from YAML and tests/**/*.sql)'))))
     .option('--threads <n>', 'tests run at once (PostgreSQL; PGlite runs one at a time)', parsePositiveInteger)
     .action(async (flags: CliFlags) => {
       const reporter = new Reporter(flags.logFormat);

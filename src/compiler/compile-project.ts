@@ -12,6 +12,7 @@ import { Relation } from './relation.js';
 import { RELATION_TOKEN, recordModel, type RecordedModel } from './record-model.js';
 import { didYouMeanHint, resolveDependencies } from './resolve-dependencies.js';
 import { stringConfig } from './config-values.js';
+import { checkRelationCollisions } from './check-relation-collisions.js';
 import { TemplateEngine, type TemplateScope } from './template-engine.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
 import { commonScope, type RunScope } from './template-scope.js';
@@ -149,6 +150,14 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       packageName,
     })),
   ];
+  errors.push(...checkRelationCollisions([
+    ...[...sources.values()].filter((node) => node.table.csv !== undefined).map((node) => ({ nodeId: node.id, path: node.path, relation: node.relation })),
+    ...[...seeds.values()].map((node) => ({ nodeId: node.id, path: node.path, relation: node.relation })),
+    ...enabled.flatMap((model) => {
+      const relation = relations.get(model.file.id);
+      return relation ? [{ nodeId: model.file.id, path: model.file.path, relation }] : [];
+    }),
+  ]));
   let graph;
   try {
     graph = buildGraph(graphNodes);

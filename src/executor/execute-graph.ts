@@ -18,6 +18,11 @@ export interface ExecuteOptions {
   readonly blocks?: (result: NodeResult) => boolean;
   /** Extra waits, e.g. a model's tests before its children in `build`: node id → ids that must finish first. */
   readonly extraDependencies?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Whether a result ends the run (a lost database connection): no node starts after it, the running ones
+   * finish, and every node not reached is skipped with the returned reason.
+   */
+  readonly stopsRun?: (result: NodeResult) => string | undefined;
 }
 
 /**
@@ -42,11 +47,13 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
   const blockedBy = new Map<string, string>();
   const ready: string[] = options.selected.filter((id) => remaining.get(id) === 0);
   let running = 0;
+  let stopped: string | undefined;
 
   return new Promise<NodeResult[]>((resolve) => {
     const finish = (result: NodeResult): void => {
       results.set(result.nodeId, result);
       options.onResult?.(result);
+      stopped ??= options.stopsRun?.(result);
       for (const child of dependents.get(result.nodeId) ?? []) {
         if (blocks(result) && !blockedBy.has(child)) blockedBy.set(child, blockedBy.get(result.nodeId) ?? result.nodeId);
         const left = remaining.get(child)! - 1;
@@ -60,6 +67,10 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
         const cause = blockedBy.get(id);
         if (cause !== undefined) {
           finish(skippedResult(id, cause));
+          continue;
+        }
+        if (stopped !== undefined) {
+          finish(stoppedResult(id, stopped));
           continue;
         }
         running++;
@@ -117,6 +128,11 @@ async function runSafely(runNode: (id: string) => Promise<NodeResult>, id: strin
 function skippedResult(id: string, cause: string): NodeResult {
   const now = new Date().toISOString();
   return { nodeId: id, status: 'skipped', message: `skipped: upstream ${cause} did not succeed`, startedAt: now, completedAt: now, executionTime: 0 };
+}
+
+function stoppedResult(id: string, reason: string): NodeResult {
+  const now = new Date().toISOString();
+  return { nodeId: id, status: 'skipped', message: `skipped: the run stopped before this node: ${reason}`, startedAt: now, completedAt: now, executionTime: 0 };
 }
 
 function neverRunResult(id: string): NodeResult {

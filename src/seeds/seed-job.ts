@@ -20,6 +20,13 @@ export interface SeedJob {
   /** The change-data-capture column (a timestamp or a version number): newer values replace older rows. */
   readonly cdcColumn?: string;
   readonly primaryKey?: readonly string[];
+  /**
+   * Whether files with no data rows may replace a table that has rows. Undefined or false: such a full load is
+   * refused (a header-only export would silently empty the table); `--full-refresh` overrides.
+   */
+  readonly allowEmpty?: boolean;
+  /** Where the job is declared (`project.yml`, line), for hints. */
+  readonly declaredAt?: string;
 }
 
 /** Progress of one load: bytes of all files read so far, and rows so far (an estimate until the end). */
@@ -37,6 +44,8 @@ export interface SeedOptions {
   readonly lookbackDays?: number;
   /** `fail` (default): the first bad row fails the load. `quarantine`: bad rows go to `<table>__quarantine`. */
   readonly onBadRows?: 'fail' | 'quarantine';
+  /** `--full-refresh`: the files replace the table whatever they hold, even no rows at all. */
+  readonly fullRefresh?: boolean;
   readonly onProgress?: (progress: SeedProgress) => void;
   /**
    * Bytes per COPY on PGlite, whose COPY buffers its whole input (default 1 MiB). Chunks are cut at CSV record

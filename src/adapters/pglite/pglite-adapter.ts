@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
 import { TrevcoError } from '../../errors/trevco-error.js';
+import { initDataDir } from './init-data-dir.js';
+import { NO_WRITER_LOCK, type WriterLock, type WriterLockOptions } from '../writer-lock.js';
 
 /** int8, numeric, date, timestamp and timestamptz come back as the server's text, as the pg adapter does. */
 const RAW_TEXT = (value: string): string => value;
@@ -78,26 +76,17 @@ export class PgliteAdapter implements Adapter {
     }
   }
 
+  /**
+   * Nothing to take here: PGlite's data directory admits one process at a time (its directory lock, taken when
+   * the database is opened), which already makes this process the only writer.
+   */
+  acquireWriterLock(options: WriterLockOptions): Promise<WriterLock> {
+    void options;
+    return Promise.resolve(NO_WRITER_LOCK);
+  }
+
   async close(): Promise<void> {
     await this.db.close();
-  }
-}
-
-const INIT_SCRIPT = `
-  const pglite = await import(process.argv[1]);
-  const { PGlite } = pglite.PGlite ? pglite : pglite.default;
-  const db = await PGlite.create(process.argv[2]);
-  await db.close();
-`;
-
-/** Runs PGlite's initdb for `dataDir` in a short-lived Node process (see `PgliteAdapter.open`). */
-async function initDataDir(dataDir: string): Promise<void> {
-  const entry = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
-  try {
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INIT_SCRIPT, entry, dataDir], { maxBuffer: 16 << 20 });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`PGlite could not initialise ${dataDir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}`, { cause: error });
   }
 }
 
