@@ -51,8 +51,8 @@ export type RunEvent =
   | { readonly type: 'node-finished'; readonly label: NodeLabel; readonly result: NodeResult; readonly index: number; readonly total: number }
   | { readonly type: 'progress'; readonly label: NodeLabel; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'batches'; readonly rate?: number }
   | { readonly type: 'warning'; readonly message: string }
-  /** The command waits for another one that holds the target's writer lock. */
-  | { readonly type: 'waiting'; readonly message: string };
+  /** Something the user should know that is not a problem (waiting for a lock, going through `trevco serve`). */
+  | { readonly type: 'notice'; readonly message: string };
 
 /** What run, seed, test and build return. */
 export interface RunOutcome {

@@ -5,6 +5,7 @@ import { loadProjectConfig } from '../config/load-project-config.js';
 import { redactUrl } from '../config/redact-url.js';
 import { resolveTarget } from '../config/resolve-target.js';
 import type { CommandOptions } from './command-options.js';
+import { adapterOptions } from './connect.js';
 
 export interface DebugReport {
   readonly projectDir: string;
@@ -23,7 +24,7 @@ export async function debug(options: CommandOptions = {}): Promise<DebugReport> 
     : { name: target.name, type: target.type, path: target.path, schema: target.schema, threads: target.threads };
   const started = performance.now();
   try {
-    const adapter = await openAdapter(target);
+    const adapter = await openAdapter(target, adapterOptions(options));
     try {
       const result = await adapter.query<{ version: string }>('select version() as version');
       return { projectDir: root, projectName: config.name, target: shown, connection: { ok: true, serverVersion: result.rows[0]?.version, seconds: (performance.now() - started) / 1000 } };

@@ -6,6 +6,7 @@ import { compileProject } from '../compiler/compile-project.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
 import { ConfigError } from '../errors/trevco-error.js';
 import { loadProject } from '../project/load-project.js';
+import type { Project } from '../project/project.js';
 import type { CommandOptions } from './command-options.js';
 
 /** dbt keeps its parse cache in target/partial_parse.msgpack; ours holds Nunjucks' generated code per template. */
@@ -15,13 +16,17 @@ const NUNJUCKS_VERSION = '3.2.4';
 
 const RUN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Load → resolve target → compile: what every command starts with. Throws collected config/compile errors. */
-export function prepareProject(options: CommandOptions): CompiledProject {
+/**
+ * Load → resolve target → compile: what every command starts with. Throws collected config/compile errors.
+ * `amend` adds to the loaded project before compiling (`trevco show --inline` adds its query as a model).
+ */
+export function prepareProject(options: CommandOptions, amend?: (project: Project) => Project): CompiledProject {
   if (options.runDate !== undefined && (!RUN_DATE.test(options.runDate) || Number.isNaN(Date.parse(`${options.runDate}T00:00:00Z`)))) {
     throw new ConfigError(`--run-date must be a date as YYYY-MM-DD, found '${options.runDate}'`);
   }
   const root = resolve(options.projectDir ?? '.');
-  const project = loadProject(root, { vars: options.vars, env: options.env });
+  const loaded = loadProject(root, { vars: options.vars, env: options.env });
+  const project = amend ? amend(loaded) : loaded;
   const target = withThreads(resolveTarget(project.config, options.target), options.threads);
   const templateCache = new FileTemplateCache(join(root, project.config.paths.target, PARTIAL_PARSE_FILE), `nunjucks-${NUNJUCKS_VERSION}`);
   try {

@@ -18,7 +18,7 @@ describe.each(adapterKinds())('retry of seed and build on $kind', ({ kind, skipR
 
     it('seed: retries only the failed load, from the same --csv-dir', async () => {
       const { adapter, options, project } = fixture();
-      const first = await seed(options({ csvDir: 'exports/day1' }));
+      const first = await seed({ ...options(), csvDir: 'exports/day1' });
       expect(Object.fromEntries(first.results.map((result) => [result.nodeId, result.status]))).toEqual({ 'source.shop.raw.bad': 'error', 'source.shop.raw.good': 'success' });
       project.write({ 'exports/day1/bad.csv': 'id,v\n1,1\n' });
       const again = await retry(options());

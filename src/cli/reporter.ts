@@ -66,8 +66,10 @@ export class Reporter {
         this.clearProgress();
         this.warn(event.message);
         return;
-      case 'waiting':
-        this.line(event.message);
+      case 'notice':
+        // stderr, so that machine output on stdout (`show --output csv`) stays clean.
+        this.clearProgress();
+        this.err.write(`${event.message}\n`);
         return;
     }
   }

@@ -90,3 +90,9 @@ export function parsePositiveInteger(text: string): number {
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive whole number, found '${text}'`);
   return value;
 }
+
+export function parseNonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError(`expected a whole number of 0 or more, found '${text}'`);
+  return value;
+}

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DatabaseError } from '../../errors/trevco-error.js';
 
 /**
  * The child's script. PGlite's initdb blocks its thread for seconds, so it runs in a worker thread while the
@@ -28,12 +29,28 @@ const CHILD_SCRIPT = `
 
 const INIT_SUFFIX = '.trevco-initdb-';
 
+/** What initdb puts at the top of a data directory (so a folder holding anything else is not ours to replace). */
+const DATA_DIR_ENTRY = new RegExp(`^(?:${[
+  'base', 'global', 'pg_commit_ts', 'pg_dynshmem', 'pg_logical', 'pg_multixact', 'pg_notify', 'pg_replslot', 'pg_serial',
+  'pg_snapshots', 'pg_stat', 'pg_stat_tmp', 'pg_subtrans', 'pg_tblspc', 'pg_twophase', 'pg_wal', 'pg_xact', 'PG_VERSION',
+  'postgresql\\.conf', 'postgresql\\.auto\\.conf', 'pg_hba\\.conf', 'pg_ident\\.conf', 'postmaster\\.pid', 'postmaster\\.opts',
+].join('|')})$`);
+
 /**
  * Runs PGlite's initdb for `dataDir` in a short-lived Node process (see `PgliteAdapter.open` for why), into a
  * sibling folder that is renamed into place when complete: a kill at any point leaves either no database or a
  * whole one, never a half-initialised directory that every later open would trip over.
  */
 export async function initDataDir(dataDir: string): Promise<void> {
+  const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
+  if (entries.some((entry) => !DATA_DIR_ENTRY.test(entry))) {
+    throw new DatabaseError(`${dataDir} is not empty but holds no database (it has no PG_VERSION)`, {
+      hint: 'point the target at another path, or empty the folder if it may be replaced by a new database',
+    });
+  }
+  // Only PostgreSQL's own files and no PG_VERSION: a first open interrupted before the staging folder existed (or a
+  // copy cut short). It never held data: start afresh.
+  if (entries.length > 0) rmSync(dataDir, { recursive: true, force: true });
   removeAbandonedInits(dataDir);
   const building = `${dataDir}${INIT_SUFFIX}${process.pid}`;
   rmSync(building, { recursive: true, force: true });
@@ -51,7 +68,7 @@ export async function initDataDir(dataDir: string): Promise<void> {
   });
   void stderr;
   // rename(2) replaces an empty directory (open() creates dataDir before initialising it).
-  if (existsSync(dataDir) && readdirSync(dataDir).length === 0) rmSync(dataDir, { recursive: true, force: true });
+  if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
   renameSync(building, dataDir);
 }
 
