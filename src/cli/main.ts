@@ -10,6 +10,7 @@ import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
 import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
+import { registerSnapshot } from './snapshot-command.js';
 import { registerTest } from './test-command.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
   registerTest(program, setExitCode);
+  registerSnapshot(program, setExitCode);
   registerBuild(program, setExitCode);
   registerRetry(program, setExitCode);
   registerCompile(program);

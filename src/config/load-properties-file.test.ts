@@ -154,6 +154,7 @@ seeds:
       path: FILE,
       models: [],
       seeds: [],
+      snapshots: [],
       sources: [],
     });
   });
@@ -167,7 +168,6 @@ seeds:
     ['models:\n  - name: a\n    columns:\n      - name: id\n        tests: [unique]\n        data_tests: [not_null]\n', 6, 'models[0].columns[0].data_tests and models[0].columns[0].tests are the same thing'],
     ['models:\n  name: a\n', 2, 'models must be a list (found a mapping)'],
     ['version: 1\n', 1, 'version must be 2 (found 1)'],
-    ['snapshots: []\n', 1, 'snapshots is not a known key'],
     ['sources:\n  - name: raw\n    tables:\n      - name: t\n        config: { materialized: table }\n', 5, 'sources[0].tables[0].config.materialized is not a known key'],
     ['sources:\n  - name: raw\n    tables:\n      - name: t\n      - name: t\n', 5, "sources[0].tables[1] declares table 't' of source 'raw' a second time"],
     ['sources:\n  - name: raw\n    tables:\n      - name: t\n        meta: { column_types: [a] }\n', 5, 'sources[0].tables[0].meta.column_types must be a mapping (found a list)'],

@@ -12,11 +12,10 @@ import { readSources } from './read-sources.js';
 import { readTestEntries } from './read-tests.js';
 import type { YamlValue } from './yaml-value.js';
 
-const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'sources'];
+const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'snapshots', 'sources'];
 /** `meta` and `docs` beside `config` are dbt's older spelling of `config: { meta, docs }`. */
 const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs'];
 const UNSUPPORTED_DBT_KEYS = [
-  'snapshots',
   'exposures',
   'metrics',
   'macros',
@@ -45,6 +44,7 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
   const map = parseYaml(source, problems)?.map({ allowNull: true });
   let models: NodeProperties[] = [];
   let seeds: NodeProperties[] = [];
+  let snapshots: NodeProperties[] = [];
   let sources: SourceConfig[] = [];
   if (map) {
     const hints = Object.fromEntries(UNSUPPORTED_DBT_KEYS.map((key) => [key, `trevco does not support dbt's ${key}`]));
@@ -53,19 +53,23 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
     if (version && version.kind !== 'null' && String(version.toJS()) !== '2') version.mustBe('2');
     models = readNodeEntries(map.get('models'), file);
     seeds = readNodeEntries(map.get('seeds'), file);
+    // dbt 1.9: a snapshot may be declared here alone, with `relation: ref('x')` or `source('s', 't')` as its query.
+    snapshots = readNodeEntries(map.get('snapshots'), file, ['relation']);
     sources = readSources(map.get('sources'), file);
   }
   ErrorList.throwIfAny(problems.toErrors(source));
-  return { path: file, models, seeds, sources };
+  return { path: file, models, seeds, snapshots, sources };
 }
 
-function readNodeEntries(value: YamlValue | undefined, file: string): NodeProperties[] {
+function readNodeEntries(value: YamlValue | undefined, file: string, extraKeys: readonly string[] = []): NodeProperties[] {
   const entries: NodeProperties[] = [];
   for (const item of value?.list({ allowNull: true }) ?? []) {
     const map = item.map();
     if (!map) continue;
-    map.rejectUnknownKeys(NODE_KEYS);
+    map.rejectUnknownKeys([...NODE_KEYS, ...extraKeys]);
     const name = map.required('name')?.nonEmptyString();
+    const relationValue = extraKeys.includes('relation') ? map.get('relation') : undefined;
+    const relation = relationValue?.nonEmptyString();
     const description = map.get('description')?.string();
     const outer: Record<string, unknown> = {};
     for (const key of ['meta', 'docs']) {
@@ -87,6 +91,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string): NodeProper
       ...(tests.length > 0 && { testLines }),
       file,
       line: item.position.line,
+      ...(relation !== undefined && { relation: { text: relation, line: relationValue!.position.line } }),
     });
   }
   return entries;

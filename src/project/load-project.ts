@@ -8,6 +8,7 @@ import type { NodeConfig, ProjectConfig } from '../config/project-config.js';
 import type { NodeProperties, PropertiesFile } from '../config/properties.js';
 import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error.js';
 import type { MacroFile, ModelFile, Project, SeedFile, SingularTestFile } from './project.js';
+import { loadSnapshots } from './load-snapshots.js';
 
 export interface LoadProjectOptions {
   /** `--vars`: override project.yml vars. */
@@ -27,7 +28,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   const errors: TrevcoError[] = [];
 
   const propertiesFiles: PropertiesFile[] = [];
-  for (const path of listFiles(config, [config.paths.models, config.paths.seeds], '**/*.{yml,yaml}')) {
+  for (const path of listFiles(config, [config.paths.models, config.paths.seeds, config.paths.snapshots], '**/*.{yml,yaml}')) {
     try {
       propertiesFiles.push(loadPropertiesFile(config.root, path));
     } catch (error) {
@@ -52,7 +53,15 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
       properties,
     };
   });
+  const snapshotProperties = indexProperties(propertiesFiles.flatMap((file) => file.snapshots), 'snapshot', errors);
+  const snapshots = loadSnapshots(config, listFiles(config, [config.paths.snapshots], '**/*.sql'), snapshotProperties, {
+    // A YAML-declared snapshot outside snapshots/ (dbt allows models/) takes the snapshots: defaults of the top.
+    folderConfig: (path) => folderConfig(config, 'snapshots', path.startsWith(`${config.paths.snapshots}/`) ? path : `${config.paths.snapshots}/${posix.basename(path)}`),
+    readText: (path) => readText(config.root, path),
+    errors,
+  });
   reportDuplicateNames(models, 'model', errors);
+  reportSnapshotNameClashes(models, snapshots, errors);
   reportOrphanProperties(modelProperties, models, 'model', errors);
 
   const seeds = listFiles(config, [config.paths.seeds], '**/*.csv').map((path): SeedFile => {
@@ -98,6 +107,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   return {
     config,
     models,
+    snapshots,
     macros,
     seeds,
     sources: [...config.sources, ...propertiesFiles.flatMap((file) => file.sources)],
@@ -116,7 +126,7 @@ function listFiles(config: ProjectConfig, folders: readonly string[], pattern: s
   return [...found].sort();
 }
 
-function folderConfig(config: ProjectConfig, kind: 'models' | 'seeds' | 'tests', path: string): NodeConfig {
+function folderConfig(config: ProjectConfig, kind: 'models' | 'seeds' | 'snapshots' | 'tests', path: string): NodeConfig {
   const root = config.paths[kind];
   const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   const folders = relative.split('/').slice(0, -1);
@@ -151,6 +161,22 @@ function reportDuplicateNames(nodes: readonly { name: string; path: string }[], 
     errors.push(new ConfigError(`two ${kind}s are named '${node.name}': ${first} and ${node.path}`, {
       file: node.path,
       hint: `${kind} names must be unique across folders because ref() uses the bare name; rename one file`,
+    }));
+  }
+}
+
+/** ref() takes a bare name, so a snapshot may not share one with a model or another snapshot. */
+function reportSnapshotNameClashes(models: readonly ModelFile[], snapshots: readonly ModelFile[], errors: TrevcoError[]): void {
+  const taken = new Map(models.map((model) => [model.name, `model ${model.path}`]));
+  for (const snapshot of snapshots) {
+    const first = taken.get(snapshot.name);
+    if (first === undefined) {
+      taken.set(snapshot.name, `snapshot in ${snapshot.path}`);
+      continue;
+    }
+    errors.push(new ConfigError(`snapshot '${snapshot.name}' in ${snapshot.path} has the name of the ${first}`, {
+      file: snapshot.path,
+      hint: 'ref() uses the bare name, so models and snapshots need names of their own; rename one',
     }));
   }
 }
