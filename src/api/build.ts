@@ -1,13 +1,11 @@
 import { listRelations } from '../adapters/relations.js';
 import type { Adapter } from '../adapters/adapter.js';
-import type { CompiledProject, CompiledSnapshot, SeedNode, SourceNode } from '../compiler/compiled-project.js';
-import { compiledPath } from '../artifacts/write-compiled-sql.js';
-import { runSnapshot } from '../executor/run-snapshot.js';
+import type { CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
 import { runTest as runDataTest } from '../data-tests/run-test.js';
 import { blocksDownstream, type NodeResult } from '../executor/node-result.js';
 import type { RunOutcome } from './command-options.js';
 import { runCommand, type Command, type CommandContext } from './command-runner.js';
-import { runModelNode } from './run-models.js';
+import { runModelNode, runSnapshotNode } from './run-models.js';
 import { runSeed, type SeedCommandOptions } from './run-seed.js';
 import { isLoadable } from './seed-jobs.js';
 
@@ -27,7 +25,7 @@ export const BUILD_COMMAND: Command<SeedCommandOptions> = {
   runners: {
     test: (id, { adapter, compiled }) => runDataTest(adapter, compiled, compiled.tests.get(id)!),
     model: runModelNode,
-    snapshot: (id, { adapter, compiled }) => runSnapshot(adapter, compiled.nodes.get(id) as CompiledSnapshot, { compiledPath: compiledPath(compiled, compiled.nodes.get(id)!) }),
+    snapshot: runSnapshotNode,
     seed: (id, context) => loadNode(id, context),
     source: (id, context) => loadNode(id, context),
   },

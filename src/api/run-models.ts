@@ -1,4 +1,4 @@
-import type { CompiledModel, CompiledProject } from '../compiler/compiled-project.js';
+import type { CompiledModel, CompiledProject, CompiledSnapshot, CompiledSqlNode } from '../compiler/compiled-project.js';
 import { compiledPath } from '../artifacts/write-compiled-sql.js';
 import { runModel, type RunModelOptions } from '../executor/run-model.js';
 import type { NodeResult } from '../executor/node-result.js';
@@ -28,8 +28,14 @@ export function runModelNode<O extends CommandOptions>(id: string, context: Comm
   return runModel(context.adapter, model(context.compiled, id), modelRunOptions(context, model(context.compiled, id)));
 }
 
+/** Builds one snapshot through the same registry and plan executor (used by `snapshot` and `build`). */
+export function runSnapshotNode<O extends CommandOptions>(id: string, context: CommandContext<O>): Promise<NodeResult> {
+  const node = context.compiled.nodes.get(id) as CompiledSnapshot;
+  return runModel(context.adapter, node, modelRunOptions(context, node));
+}
+
 /** The parsed flags reach the materialization as one typed value, the PlanContext. */
-export function modelRunOptions<O extends CommandOptions>(context: CommandContext<O>, node: CompiledModel): RunModelOptions {
+export function modelRunOptions<O extends CommandOptions>(context: CommandContext<O>, node: CompiledSqlNode): RunModelOptions {
   const { compiled, flags, options } = context;
   return {
     compiledPath: compiledPath(compiled, node),

@@ -1,8 +1,6 @@
-import { compiledPath } from '../artifacts/write-compiled-sql.js';
-import type { CompiledSnapshot } from '../compiler/compiled-project.js';
-import { runSnapshot } from '../executor/run-snapshot.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
 import { runCommand, type Command } from './command-runner.js';
+import { runSnapshotNode } from './run-models.js';
 
 /**
  * `trevco snapshot`: runs the selected snapshots in dependency order (dbt's `dbt snapshot`), with on-run-start /
@@ -12,12 +10,7 @@ import { runCommand, type Command } from './command-runner.js';
 export const SNAPSHOT_COMMAND: Command<CommandOptions> = {
   name: 'snapshot',
   resourceTypes: ['snapshot'],
-  runners: {
-    snapshot: (id, { adapter, compiled }) => {
-      const node = compiled.nodes.get(id) as CompiledSnapshot;
-      return runSnapshot(adapter, node, { compiledPath: compiledPath(compiled, node) });
-    },
-  },
+  runners: { snapshot: runSnapshotNode },
   runsOnRunHooks: true,
   writes: true,
   args: (_compiled, options) => ({ vars: options.vars ?? {} }),

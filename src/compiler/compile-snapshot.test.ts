@@ -82,7 +82,7 @@ describe('compiling snapshots', () => {
     ]);
     expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='timestamp'") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': the timestamp strategy needs updated_at, the column that tells a newer version" });
     expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='check', check_cols=['a'], target_database='other'") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': target_database is not supported on a snapshot" });
-    expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='check', check_cols=['a'], post_hook='grant select on {{ this }} to x'") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': post-hook is not supported on a snapshot" });
+    expect(errors({ 'snapshots/customers.sql': BLOCK("unique_key='id', strategy='check', check_cols=['a'], grants={'select': ['x']}") })[0]).toMatchObject({ message: "snapshot 'customers_snapshot': grants is not supported on a snapshot" });
   });
 
   it('takes folder defaults from project.yml snapshots:', () => {

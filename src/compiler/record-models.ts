@@ -1,4 +1,4 @@
-import { MATERIALIZATIONS } from '../config/node-config-schema.js';
+import { MATERIALIZATIONS, normalizeConfigKey } from '../config/node-config-schema.js';
 import { mergeNodeConfig } from '../config/merge-node-config.js';
 import type { NodeConfig } from '../config/project-config.js';
 import { ConfigError, TrevcoError } from '../errors/index.js';
@@ -98,7 +98,9 @@ function finalConfig(model: RecordedModel, errors: TrevcoError[]): NodeConfig {
   const { file } = model;
   // A snapshot's own keys are checked where it is compiled (compile-snapshot.ts), with their locations.
   if (isSnapshotFile(file)) {
-    const merged = mergeNodeConfig(file.config, model.config);
+    // config(post_hook=…) is the SQL spelling of post-hook: one key, so hooks from project.yml and config() append.
+    const called = Object.fromEntries(Object.entries(model.config).map(([key, value]) => [normalizeConfigKey(key), value]));
+    const merged = mergeNodeConfig(file.config, called);
     return { ...merged, materialized: 'snapshot', tags: normalizedTags(merged.tags) };
   }
   const at = { path: file.path, source: file.rawSql, nodeId: file.id, name: file.name, resourceType: 'model' as const };

@@ -11,6 +11,8 @@ export interface PlanOutcome {
   /** Keys of the keyed steps (batches) that succeeded, and the ones that failed with their error. */
   readonly built: readonly string[];
   readonly failed: readonly { readonly step: PlanStep; readonly error: TrevcoError }[];
+  /** The sums of the row counts of statements that name a count (`counts`), by name. */
+  readonly counts: Readonly<Record<string, number>>;
 }
 
 /** Maps a statement's database error to the text it embeds (file and line). */
@@ -26,6 +28,7 @@ export async function executePlan(adapter: Adapter, plan: Plan, mapError: ErrorM
   let tag = '';
   const built: string[] = [];
   const failed: { step: PlanStep; error: TrevcoError }[] = [];
+  const counts: Record<string, number> = {};
   const keyed = plan.steps.filter((step) => step.key !== undefined).length;
   if (plan.unit === 'batches') onProgress?.(0, keyed);
   for (const step of plan.steps) {
@@ -37,6 +40,7 @@ export async function executePlan(adapter: Adapter, plan: Plan, mapError: ErrorM
         const result = await session.query(statement.sql, params).catch((error: unknown) => {
           throw mapError(error, statement);
         });
+        if (statement.counts !== undefined) counts[statement.counts] = (counts[statement.counts] ?? 0) + result.rowCount;
         if (statement.reportsRows) {
           stepRows = result.rowCount;
           tag = statement.rowsLabel ?? result.command;
@@ -66,5 +70,5 @@ export async function executePlan(adapter: Adapter, plan: Plan, mapError: ErrorM
     if (step.key !== undefined) onProgress?.(built.length + failed.length, keyed);
   }
   if (plan.unit === 'batches') rows ??= 0;
-  return { rows, tag, built, failed };
+  return { rows, tag, built, failed, counts };
 }

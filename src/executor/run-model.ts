@@ -1,7 +1,7 @@
 import type { Adapter } from '../adapters/adapter.js';
-import type { CompiledModel } from '../compiler/compiled-project.js';
+import type { CompiledModel, CompiledSqlNode } from '../compiler/compiled-project.js';
 import { DatabaseError, type TrevcoError } from '../errors/trevco-error.js';
-import { materializationFor } from '../materializations/index.js';
+import { materializationForNode } from '../materializations/index.js';
 import type { PlanContext } from '../materializations/materialization.js';
 import type { Plan, PlannedStatement } from '../materializations/plan.js';
 import { executePlan, type PlanOutcome } from './execute-plan.js';
@@ -15,22 +15,24 @@ export interface RunModelOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Builds one model: its materialization inspects what exists and plans; the plan is executed here. */
-export async function runModel(adapter: Adapter, model: CompiledModel, options: RunModelOptions): Promise<NodeResult> {
+/** Builds one model or snapshot: its materialization inspects what exists and plans; the plan is executed here. */
+export async function runModel(adapter: Adapter, model: CompiledSqlNode, options: RunModelOptions): Promise<NodeResult> {
   const startedAt = new Date();
   let plan: Plan | undefined;
   try {
-    const materialization = materializationFor(model.materialized);
-    const state = await materialization.inspect(model, adapter, options.context);
+    const materialization = materializationForNode(model);
+    const mapError = (error: unknown, statement: PlannedStatement): unknown => mapToCompiledSql(error, statement, model, options.compiledPath);
+    const state = await materialization.inspect(model, adapter, options.context, mapError);
     plan = materialization.plan(model, state, options.context);
-    const outcome = await executePlan(adapter, plan, (error, statement) => mapToCompiledSql(error, statement, model, options.compiledPath), options.onProgress);
+    const outcome = await executePlan(adapter, plan, mapError, options.onProgress);
     return plan.unit === 'batches' ? batchesResult(model, plan, outcome, startedAt) : planResult(model, plan, outcome, startedAt);
   } catch (error) {
     return errorResult(model.id, startedAt, error, plan ? { description: plan.description } : undefined);
   }
 }
 
-function planResult(model: CompiledModel, plan: Plan, outcome: PlanOutcome, startedAt: Date): NodeResult {
+function planResult(model: CompiledSqlNode, plan: Plan, outcome: PlanOutcome, startedAt: Date): NodeResult {
+  if (plan.counts) return countsResult(model, plan, plan.counts, outcome, startedAt);
   // dbt's adapter responses: `SELECT 3` for tables, `CREATE VIEW`, `REFRESH MATERIALIZED VIEW`.
   const message = outcome.rows === undefined
     ? `${plan.action === 'refreshed' ? 'REFRESH' : 'CREATE'} ${plan.description.toUpperCase()}`
@@ -43,8 +45,19 @@ function planResult(model: CompiledModel, plan: Plan, outcome: PlanOutcome, star
   });
 }
 
+/** A plan that names its counts (a snapshot): `INSERT 3, CLOSED 3`, the sum as rows affected, each count in details. */
+function countsResult(model: CompiledSqlNode, plan: Plan, verbs: Readonly<Record<string, string>>, outcome: PlanOutcome, startedAt: Date): NodeResult {
+  const counts = Object.fromEntries(Object.keys(verbs).map((name) => [name, outcome.counts[name] ?? 0]));
+  return timedResult(model.id, startedAt, {
+    status: 'success',
+    message: Object.entries(verbs).map(([name, verb]) => `${verb} ${counts[name]}`).join(', '),
+    rowsAffected: Object.values(counts).reduce((sum, count) => sum + count, 0),
+    details: { description: plan.description, action: plan.action, ...counts, ...plan.details },
+  });
+}
+
 /** A microbatch run: `INSERT 12 in 3 batches`; a failed batch does not stop the others, and the model then errs naming them. */
-function batchesResult(model: CompiledModel, plan: Plan, outcome: PlanOutcome, startedAt: Date): NodeResult {
+function batchesResult(model: CompiledSqlNode, plan: Plan, outcome: PlanOutcome, startedAt: Date): NodeResult {
   const built = outcome.built.length;
   const total = built + outcome.failed.length;
   const rows = outcome.rows ?? 0;

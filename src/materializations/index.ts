@@ -1,9 +1,11 @@
-import { MATERIALIZATIONS } from '../config/node-config-schema.js';
+import type { CompiledSqlNode } from '../compiler/compiled-project.js';
+import type { MATERIALIZATIONS } from '../config/node-config-schema.js';
 import { ConfigError } from '../errors/trevco-error.js';
 import { ephemeral } from './ephemeral.js';
 import { incremental } from './incremental/incremental.js';
 import type { Materialization } from './materialization.js';
 import { materializedView } from './materialized-view.js';
+import { snapshot } from './snapshot/snapshot.js';
 import { table } from './table.js';
 import { view } from './view.js';
 
@@ -21,11 +23,22 @@ export const MATERIALIZATION_REGISTRY: Readonly<Record<(typeof MATERIALIZATIONS)
   materialized_view: materializedView,
 };
 
+/**
+ * The materialization that builds a node: a snapshot node's is `snapshot` (kept out of MATERIALIZATION_REGISTRY and
+ * MATERIALIZATIONS, so `materialized='snapshot'` on a model stays a config error), a model's is its `materialized`.
+ */
+export function materializationForNode(node: CompiledSqlNode): Materialization<unknown, CompiledSqlNode> {
+  // Each is only ever called with its own kind of node, which the resourceType check guarantees.
+  return (node.resourceType === 'snapshot' ? snapshot : materializationFor(node.materialized)) as Materialization<unknown, CompiledSqlNode>;
+}
+
+export { snapshot as SNAPSHOT_MATERIALIZATION };
+
 export function materializationFor(name: string): Materialization<unknown> {
   const found = (MATERIALIZATION_REGISTRY as Readonly<Record<string, Materialization<unknown>>>)[name];
   if (!found) throw new ConfigError(`no materialization named '${name}'; known: ${Object.keys(MATERIALIZATION_REGISTRY).join(', ')}`);
   return found;
 }
 
-export type { Materialization, ModelToValidate, PlanContext, RelationState } from './materialization.js';
+export type { Materialization, ModelToValidate, PlanContext, RelationState, StatementErrorMapper } from './materialization.js';
 export type { Plan, PlanStep, PlannedStatement } from './plan.js';

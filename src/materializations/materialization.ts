@@ -3,7 +3,7 @@ import type { CompiledModel } from '../compiler/compiled-project.js';
 import type { ConfigKeyProblem } from '../config/node-config-schema.js';
 import type { ColumnProperties, ConstraintConfig, NodeConfig } from '../config/project-config.js';
 import type { WindowedUpstream } from './incremental/stale-batches.js';
-import type { Plan } from './plan.js';
+import type { Plan, PlannedStatement } from './plan.js';
 
 /** What a materialization's compile-time check sees of a model. */
 export interface ModelToValidate {
@@ -37,9 +37,13 @@ export interface RelationState {
  * bookkeeping table);
  * `plan` is pure and returns data the executor runs. Register one in materializations/index.ts.
  */
-export interface Materialization<State = RelationState> {
+export interface Materialization<State = RelationState, Node = CompiledModel> {
   readonly name: string;
   validate(model: ModelToValidate): ConfigKeyProblem[];
-  inspect(model: CompiledModel, adapter: Adapter, context: PlanContext): Promise<State>;
-  plan(model: CompiledModel, state: State, context: PlanContext): Plan;
+  /** `mapError` maps a database error of a statement that embeds the node's SQL to its compiled file and line. */
+  inspect(model: Node, adapter: Adapter, context: PlanContext, mapError: StatementErrorMapper): Promise<State>;
+  plan(model: Node, state: State, context: PlanContext): Plan;
 }
+
+/** Maps a statement's database error to the text it embeds (file and line); given by the executor. */
+export type StatementErrorMapper = (error: unknown, statement: PlannedStatement) => unknown;

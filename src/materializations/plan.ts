@@ -22,6 +22,8 @@ export interface PlannedStatement {
   readonly reportsRows?: boolean;
   /** The verb shown with the row count when it differs from the statement's (a table build says SELECT, as dbt does). */
   readonly rowsLabel?: string;
+  /** Its row count adds to this named count of the node's result (a snapshot's `inserted` and `closed` versions). */
+  readonly counts?: string;
 }
 
 /** One unit of a plan: its statements, run in one transaction or alone, and what a failure does. */
@@ -62,6 +64,11 @@ export interface Plan {
   readonly unit?: 'batches';
   /** Extra result details (a full microbatch build: how many batches it covered). */
   readonly details?: Readonly<Record<string, unknown>>;
+  /**
+   * The node reports named counts (statements' `counts`) instead of one statement's rows: count name -> the verb
+   * shown (`{ inserted: 'INSERT', closed: 'CLOSED' }` gives `INSERT 3, CLOSED 3`), in that order.
+   */
+  readonly counts?: Readonly<Record<string, string>>;
 }
 
 /** A plan of one transaction: the common case. */

@@ -18,11 +18,13 @@ export interface SnapshotRelationState {
   readonly sourceColumns: readonly ColumnInfo[];
 }
 
-/** A statement of a snapshot plan; `assertNoRows` makes any returned row fail the run with that message. */
+/**
+ * A statement of a snapshot plan; `assertNoRows` makes any returned row fail the run with that message (the
+ * registry entry, snapshot.ts, runs it in its step's `then`). `counts` is `inserted` or `closed`: the versions the
+ * run reports (`INSERT 3, CLOSED 3`).
+ */
 export interface SnapshotStatement extends PlannedStatement {
   readonly assertNoRows?: string;
-  /** Its row count adds to the versions inserted or closed that the run reports (`INSERT 3, CLOSED 3`). */
-  readonly counts?: 'inserted' | 'closed';
 }
 
 export interface SnapshotPlan {

@@ -47,12 +47,10 @@ export const SNAPSHOT_CONFIG_KEYS = [
   'unique_key', 'strategy', 'updated_at', 'check_cols', 'target_schema', 'invalidate_hard_deletes', 'hard_deletes',
   'dbt_valid_to_current', 'snapshot_meta_column_names',
 ] as const;
-/** Keys a snapshot's runner does not apply: refused rather than accepted and ignored. */
+/** Keys the snapshot materialization does not apply: refused rather than accepted and ignored. (Hooks are applied.) */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   target_database: 'trevco builds into the target\'s one database; remove target_database',
   database: 'trevco builds into the target\'s one database; remove database',
-  'pre-hook': 'hooks are not run for snapshots yet; run the SQL from on-run-start/on-run-end, or a model',
-  'post-hook': 'hooks are not run for snapshots yet; run the SQL from on-run-start/on-run-end, or a model',
   grants: 'grants are not applied to snapshots yet; grant in on-run-end',
   persist_docs: 'persist_docs is not applied to snapshots yet',
   indexes: 'indexes are not created on snapshots yet',

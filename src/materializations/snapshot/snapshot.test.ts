@@ -202,6 +202,33 @@ describe.each(adapterKinds())('snapshots on $kind', ({ kind, skipReason }) => {
       ]);
     });
 
+    it('hooks run in the snapshot\'s transaction: a post-hook audits each run; a failing post-hook changes nothing', async () => {
+      const { adapter, options, project } = fixture();
+      await adapter.execute(`create table app.accounts (id int, plan text);
+        insert into app.accounts values (1, 'free'), (2, 'pro');
+        create table public.snapshot_audit (snapshot text, versions int)`);
+      const audited = (hook: string) => `{% snapshot accounts_history %}
+{{ config(unique_key='id', strategy='check', check_cols=['plan'], pre_hook="select 1", post_hook="${hook}") }}
+select * from app.accounts
+{% endsnapshot %}
+`;
+      project.write({ 'snapshots/accounts.sql': audited("insert into public.snapshot_audit select '{{ this.identifier }}', count(*) from {{ this }}") });
+      expect((await snapshot(options({ select: ['accounts_history'] }))).results[0]).toMatchObject({ status: 'success', message: 'INSERT 2' });
+      await adapter.execute("update app.accounts set plan = 'pro' where id = 1");
+      expect((await snapshot(options({ select: ['accounts_history'] }))).results[0]).toMatchObject({ status: 'success', message: 'INSERT 1, CLOSED 1' });
+      // The post-hook ran last in each run's transaction: it saw that run's versions.
+      expect((await adapter.query('select snapshot, versions from public.snapshot_audit order by versions')).rows).toEqual([
+        { snapshot: 'accounts_history', versions: 2 },
+        { snapshot: 'accounts_history', versions: 3 },
+      ]);
+      project.write({ 'snapshots/accounts.sql': audited('insert into public.no_such_table values (1)') });
+      await adapter.execute("update app.accounts set plan = 'free' where id = 2");
+      const failed = (await snapshot(options({ select: ['accounts_history'] }))).results[0]!;
+      expect(failed).toMatchObject({ status: 'error' });
+      expect(failed.message).toContain('post-hook 1:');
+      expect(await one('select count(*)::int as n from accounts_history')).toEqual({ n: 3 });
+    });
+
     it('check_cols naming a column the query does not return fails at run time with the config line, changing nothing', async () => {
       const { options, project } = fixture();
       project.write({ 'snapshots/broken.sql': "{% snapshot broken %}\n{{ config(unique_key='id', strategy='check', check_cols=['missing']) }}\nselect 1 as id\n{% endsnapshot %}\n" });
