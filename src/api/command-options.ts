@@ -20,6 +20,11 @@ export interface CommandOptions {
   readonly eventTimeStart?: string;
   readonly eventTimeEnd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** dbt projects: `--profiles-dir` and `--profile` (which profiles.yml, which profile in it). */
+  readonly profilesDir?: string;
+  readonly profile?: string;
+  /** `--target-path`: where compiled SQL and artifacts go instead of the project's target path. */
+  readonly targetPath?: string;
   /**
    * Use this open connection instead of connecting to the target (the caller keeps ownership and closes it).
    * Lets a program, or a test, run several commands on one embedded database without reopening it.
@@ -45,7 +50,8 @@ export type RunEvent =
   | { readonly type: 'node-started'; readonly label: NodeLabel; readonly index: number; readonly total: number }
   | { readonly type: 'node-finished'; readonly label: NodeLabel; readonly result: NodeResult; readonly index: number; readonly total: number }
   | { readonly type: 'progress'; readonly label: NodeLabel; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'batches'; readonly rate?: number }
-  | { readonly type: 'warning'; readonly message: string };
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'note'; readonly message: string };
 
 /** What run, seed, test and build return. */
 export interface RunOutcome {

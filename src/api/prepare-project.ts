@@ -5,7 +5,7 @@ import type { Target } from '../config/project-config.js';
 import { compileProject } from '../compiler/compile-project.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
 import { ConfigError } from '../errors/trevco-error.js';
-import { loadProject } from '../project/load-project.js';
+import { loadProject, type LoadProjectOptions } from '../project/load-project.js';
 import type { CommandOptions } from './command-options.js';
 
 /** dbt keeps its parse cache in target/partial_parse.msgpack; ours holds Nunjucks' generated code per template. */
@@ -21,7 +21,9 @@ export function prepareProject(options: CommandOptions): CompiledProject {
     throw new ConfigError(`--run-date must be a date as YYYY-MM-DD, found '${options.runDate}'`);
   }
   const root = resolve(options.projectDir ?? '.');
-  const project = loadProject(root, { vars: options.vars, env: options.env });
+  const project = loadProject(root, projectLoadOptions(options));
+  for (const message of project.config.notes ?? []) options.onEvent?.({ type: 'note', message });
+  for (const message of project.config.warnings ?? []) options.onEvent?.({ type: 'warning', message });
   const target = withThreads(resolveTarget(project.config, options.target), options.threads);
   const templateCache = new FileTemplateCache(join(root, project.config.paths.target, PARTIAL_PARSE_FILE), `nunjucks-${NUNJUCKS_VERSION}`);
   try {
@@ -29,6 +31,18 @@ export function prepareProject(options: CommandOptions): CompiledProject {
   } finally {
     templateCache.save();
   }
+}
+
+/** What loading a project takes from a command's options. */
+export function projectLoadOptions(options: CommandOptions): LoadProjectOptions {
+  return {
+    vars: options.vars,
+    env: options.env,
+    target: options.target,
+    profilesDir: options.profilesDir,
+    profile: options.profile,
+    targetPath: options.targetPath,
+  };
 }
 
 function withThreads(target: Target, threads: number | undefined): Target {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadProject } from '../project/load-project.js';
 import { ConfigError } from '../errors/trevco-error.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
+import { projectLoadOptions } from './prepare-project.js';
 import { run } from './run-models.js';
 
 /** The nodes `retry` selects from the last run_results.json. */
@@ -17,7 +18,7 @@ export const RETRY_SELECTION = ['result:error', 'result:skipped'] as const;
  */
 export async function retry(options: CommandOptions = {}): Promise<RunOutcome> {
   const root = resolve(options.projectDir ?? '.');
-  const project = loadProject(root, { vars: options.vars, env: options.env });
+  const project = loadProject(root, projectLoadOptions(options));
   const path = join(project.config.root, project.config.paths.target, 'run_results.json');
   let previous: { args?: Record<string, unknown> };
   try {

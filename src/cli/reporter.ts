@@ -66,6 +66,10 @@ export class Reporter {
         this.clearProgress();
         this.warn(event.message);
         return;
+      case 'note':
+        this.clearProgress();
+        this.line(`note: ${event.message}`);
+        return;
     }
   }
 

@@ -12,6 +12,7 @@ import { Relation } from './relation.js';
 import { RELATION_TOKEN, recordModel, type RecordedModel } from './record-model.js';
 import { didYouMeanHint, resolveDependencies } from './resolve-dependencies.js';
 import { stringConfig } from './config-values.js';
+import { resolveAlias, resolveSchema } from './dbt/node-naming.js';
 import { TemplateEngine, type TemplateScope } from './template-engine.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
 import { commonScope, type RunScope } from './template-scope.js';
@@ -44,10 +45,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     env: options.env ?? process.env,
     runStartedAt,
     runDate: options.runDate ?? runStartedAt.slice(0, 10),
+    dbtProject: project.config.dbt !== undefined,
   };
   const errors: TrevcoError[] = [];
   const engine = new TemplateEngine(project.macros, options.templateCache);
-  const schemaFor = (config: NodeConfig, name: string): string => resolveSchema(engine, run, config, name);
+  const paths = project.config.paths;
+  const schemaFor = (config: NodeConfig, name: string, resourceType = 'model', path?: string): string =>
+    resolveSchema(engine, run, { name, resourceType, packageName, path, pathRoot: resourceType === 'seed' ? paths.seeds : paths.models, config });
+  const aliasFor = (config: NodeConfig, name: string, resourceType = 'model', path?: string): string =>
+    resolveAlias(engine, run, { name, resourceType, packageName, path, pathRoot: resourceType === 'seed' ? paths.seeds : paths.models, config });
 
   const sources = new Map<string, SourceNode>();
   for (const source of project.sources) {
@@ -89,7 +95,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       dependsOn: [],
       checksum: seed.checksum,
       description: seed.properties?.description,
-      relation: { schema: schemaFor(seed.config, seed.name), identifier: stringConfig(seed.config.alias) ?? seed.name },
+      relation: { schema: schemaFor(seed.config, seed.name, 'seed', seed.path), identifier: aliasFor(seed.config, seed.name, 'seed', seed.path) },
       absolutePath: seed.absolutePath,
       properties: seed.properties,
     });
@@ -129,8 +135,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       }));
     }
     relations.set(model.file.id, materialized === 'ephemeral' ? undefined : {
-      schema: schemaFor(config, model.file.name),
-      identifier: stringConfig(config.alias) ?? model.file.name,
+      schema: schemaFor(config, model.file.name, 'model', model.file.path),
+      identifier: aliasFor(config, model.file.name, 'model', model.file.path),
     });
     dependsOn.set(model.file.id, resolveDependencies(model, { enabledByName, disabledNames, seeds, sources }, errors));
   }
@@ -270,16 +276,6 @@ function renderingScope(
     this: relation ? new Relation(relation.schema, relation.identifier) : new Relation('', model.file.name, ephemeralCteName(model.file.name)),
     model: { name: model.file.name, path: model.file.path },
   };
-}
-
-/** dbt's `generate_schema_name` macro decides when the project defines one; otherwise a custom schema is used as written. */
-function resolveSchema(engine: TemplateEngine, run: RunScope, config: NodeConfig, name: string): string {
-  const custom = stringConfig(config.schema);
-  if (engine.hasMacro('generate_schema_name')) {
-    const scope = commonScope(run, name);
-    return engine.callMacro('generate_schema_name', { custom_schema_name: custom ?? null, node: { name } }, scope, 'macros').trim();
-  }
-  return custom ?? run.target.schema;
 }
 
 export function ephemeralCteName(name: string): string {

@@ -25,7 +25,7 @@ export type RelationToken = { readonly kind: 'ref'; readonly name: string } | { 
 export const RELATION_TOKEN = /__TREVCO_RELATION_(\d+)__/g;
 
 /** Pass 1: renders a model with recording `ref`, `source` and `config`, printing relations as tokens. */
-export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, parsed: ParsedTemplate, schemaFor: (config: NodeConfig, name: string) => string): RecordedModel {
+export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, parsed: ParsedTemplate, schemaFor: (config: NodeConfig, name: string, resourceType?: string, path?: string) => string): RecordedModel {
   const refs: string[] = [];
   const sources: [string, string][] = [];
   const config: Record<string, unknown> = {};
@@ -52,7 +52,7 @@ export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFi
       return '';
     },
     is_incremental: () => false,
-    this: recorded({ kind: 'this' }, schemaFor(file.config, file.name), stringConfig(file.config.alias) ?? file.name),
+    this: recorded({ kind: 'this' }, schemaFor(file.config, file.name, 'model', file.path), stringConfig(file.config.alias) ?? file.name),
     model: { name: file.name, path: file.path },
   };
   const output = engine.render(parsed, scope);

@@ -1,5 +1,6 @@
 import type { Target } from '../config/project-config.js';
 import { ConfigError, TemplateError } from '../errors/trevco-error.js';
+import { targetContext } from '../config/dbt/target-context.js';
 import type { TemplateScope } from './template-engine.js';
 
 /** The part of a template's scope that is the same for every node of a run. */
@@ -9,6 +10,8 @@ export interface RunScope {
   readonly env: NodeJS.ProcessEnv;
   readonly runStartedAt: string;
   readonly runDate: string;
+  /** The project is a dbt project (dbt_project.yml): dbt's defaults apply where trevco's differ (schema names). */
+  readonly dbtProject?: boolean;
 }
 
 /** Scope entries that do not depend on which node is being rendered: var, env_var, target, dates, log. */
@@ -27,7 +30,7 @@ export function commonScope(run: RunScope, nodeName: string): TemplateScope {
       if (fallback.length > 0) return fallback[0];
       throw new ConfigError(`environment variable '${name}' is not set`, { hint: `set it, or give a default: env_var('${name}', 'default')` });
     },
-    target: { name: run.target.name, type: run.target.type, schema: run.target.schema, threads: run.target.threads },
+    target: targetContext(run.target),
     run_started_at: run.runStartedAt,
     run_date: run.runDate,
     execute: true,

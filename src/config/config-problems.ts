@@ -26,6 +26,7 @@ interface Secret {
 export class ConfigProblems {
   readonly #problems: ConfigProblem[] = [];
   readonly #secrets: Secret[] = [];
+  readonly #warnings: string[] = [];
 
   /** @param file the project-relative path of the file, as errors show it. */
   constructor(readonly file: string) {}
@@ -36,6 +37,17 @@ export class ConfigProblems {
 
   add(problem: ConfigProblem): void {
     this.#problems.push(problem);
+  }
+
+  /** A key dbt accepts that trevco does not act on: one line, `file:line: message`, never an error. */
+  warn(message: string, position: { line: number }): void {
+    const line = `${this.file}:${position.line}: ${message}`;
+    if (!this.#warnings.includes(line)) this.#warnings.push(line);
+  }
+
+  /** The warnings collected, in the order found. */
+  get warnings(): readonly string[] {
+    return this.#warnings;
   }
 
   /** Removes and returns the problems added since `count` was `since` that match `predicate`. */

@@ -41,6 +41,8 @@ const READERS: Readonly<Record<string, Reader>> = {
   limit: count,
   column_types: (value) => value.stringMap(),
   quote_columns: boolean,
+  // dbt seeds: the CSV's field separator (one character).
+  delimiter: (value) => value.nonEmptyString(),
   persist_docs: mapping,
   'pre-hook': hooks,
   'post-hook': hooks,

@@ -2,18 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import fg from 'fast-glob';
-import { loadProjectConfig, mergeNodeConfig, resolveFolderConfig } from '../config/index.js';
+import { loadProjectConfig, mergeNodeConfig, resolveFolderConfig, type LoadProjectConfigOptions } from '../config/index.js';
 import { loadPropertiesFile } from '../config/index.js';
 import type { NodeConfig, ProjectConfig } from '../config/project-config.js';
 import type { NodeProperties, PropertiesFile } from '../config/properties.js';
 import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error.js';
 import type { MacroFile, ModelFile, Project, SeedFile, SingularTestFile } from './project.js';
 
-export interface LoadProjectOptions {
-  /** `--vars`: override project.yml vars. */
-  readonly vars?: Readonly<Record<string, unknown>>;
-  readonly env?: NodeJS.ProcessEnv;
-}
+export type LoadProjectOptions = LoadProjectConfigOptions;
 
 /** Folder under tests/ whose SQL files are custom generic tests (`{% test %}` blocks), as in dbt. */
 const GENERIC_TESTS_FOLDER = 'generic';
@@ -23,7 +19,7 @@ const GENERIC_TESTS_FOLDER = 'generic';
  * Every problem is collected and thrown together.
  */
 export function loadProject(root: string, options: LoadProjectOptions = {}): Project {
-  const config = loadProjectConfig(root, { vars: options.vars ? { ...options.vars } : undefined, env: options.env });
+  const config = loadProjectConfig(root, { ...options, vars: options.vars ? { ...options.vars } : undefined });
   const errors: TrevcoError[] = [];
 
   const propertiesFiles: PropertiesFile[] = [];
