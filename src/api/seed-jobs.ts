@@ -21,6 +21,15 @@ export function seedJob(compiled: CompiledProject, node: SeedNode | SourceNode, 
     return fromRoot.startsWith('..') ? file : fromRoot;
   };
   if (node.resourceType === 'seed') {
+    const delimiter = node.config.delimiter;
+    if (typeof delimiter === 'string' && delimiter !== ',') {
+      // Refused rather than loaded wrong: header reading and type inference split on commas.
+      throw new SeedError(`seed '${node.name}' sets delimiter '${delimiter}', which trevco does not support yet`, {
+        file: node.path,
+        nodeId: node.id,
+        hint: 'convert the file to comma-separated values',
+      });
+    }
     return {
       nodeId: node.id,
       schema: node.relation.schema,
@@ -28,6 +37,10 @@ export function seedJob(compiled: CompiledProject, node: SeedNode | SourceNode, 
       files: [node.absolutePath],
       displayPath,
       columnTypes: node.config.column_types as Record<string, string> | undefined,
+      // dbt seeds: exactly the CSV's columns; unquoted (lower-cased) names unless quote_columns is true. A trevco
+      // project quotes names as written unless it says quote_columns: false.
+      metadataColumns: false,
+      foldColumnNames: node.config.quote_columns === undefined ? compiled.project.config.dbt !== undefined : node.config.quote_columns === false,
     };
   }
   const table = node.table;

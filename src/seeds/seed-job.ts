@@ -20,6 +20,16 @@ export interface SeedJob {
   /** The change-data-capture column (a timestamp or a version number): newer values replace older rows. */
   readonly cdcColumn?: string;
   readonly primaryKey?: readonly string[];
+  /**
+   * Append `_trevco_loaded_at` / `_trevco_source_file` (default true). Seeds are dbt seeds and get exactly the
+   * CSV's columns; CSV-backed sources keep them, since CDC merges and microbatch staleness read them.
+   */
+  readonly metadataColumns?: boolean;
+  /**
+   * Column names as Postgres folds unquoted names (lower case), as dbt does for seeds without `quote_columns`;
+   * default false: names exactly as the header writes them.
+   */
+  readonly foldColumnNames?: boolean;
 }
 
 /** Progress of one load: bytes of all files read so far, and rows so far (an estimate until the end). */
