@@ -35,4 +35,6 @@ export interface PropertiesFile {
   readonly models: readonly NodeProperties[];
   readonly seeds: readonly NodeProperties[];
   readonly sources: readonly SourceConfig[];
+  /** One line each: dbt keys accepted but not acted on. */
+  readonly warnings?: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { DBT_UNAPPLIED_CONFIG_KEYS } from './dbt/dbt-project-keys.js';
 import type { NodeConfig } from './project-config.js';
 import type { YamlValue } from './yaml-value.js';
 
@@ -85,6 +86,8 @@ export function readNodeConfig(value: YamlValue | undefined): NodeConfig {
   if (!map) return {};
   const config: Record<string, unknown> = {};
   for (const entry of map.entries()) {
+    const bare = normalizeConfigKey(entry.key);
+    if (DBT_UNAPPLIED_CONFIG_KEYS.includes(bare)) entry.keyValue.warn(`${map.childPath(entry.key)}: dbt's '${bare}' config is accepted but trevco does not act on it yet`);
     const read = readConfigValue(entry.key, entry.value);
     if (read) config[read.key] = read.value;
   }

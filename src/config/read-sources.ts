@@ -12,6 +12,9 @@ const TABLE_KEYS = [
   ...TABLE_EXTRAS,
 ];
 const TABLE_CONFIG_KEYS = ['enabled', 'tags', 'meta', ...TABLE_EXTRAS];
+/** dbt source keys trevco accepts without acting on them yet (one warning line each). */
+const TOLERATED_SOURCE_KEYS = ['freshness', 'loaded_at_field', 'database', 'quoting', 'overrides', 'config'];
+const TOLERATED_TABLE_KEYS = ['freshness', 'loaded_at_field', 'external', 'quoting', 'loader', 'database'];
 
 /** A named mapping, from either form: `{ raw: {...} }` (project.yml) or `[{ name: raw, ... }]` (dbt's list form). */
 interface NamedEntry {
@@ -30,7 +33,7 @@ export function readSources(value: YamlValue | undefined, file: string): SourceC
   const sources: SourceConfig[] = [];
   for (const entry of namedEntries(value, 'source')) {
     const { map, name } = entry;
-    map.rejectUnknownKeys(entry.listForm ? ['name', ...SOURCE_KEYS] : SOURCE_KEYS);
+    map.rejectUnknownKeys(entry.listForm ? ['name', ...SOURCE_KEYS] : SOURCE_KEYS, {}, TOLERATED_SOURCE_KEYS);
     const schema = map.get('schema')?.nonEmptyString() ?? name;
     const description = map.get('description')?.string();
     const tags = map.get('tags')?.stringList() ?? [];
@@ -58,9 +61,9 @@ export function readSources(value: YamlValue | undefined, file: string): SourceC
 
 function readTable(entry: NamedEntry, sourceTags: readonly string[], file: string): SourceTableConfig | undefined {
   const { map, name } = entry;
-  map.rejectUnknownKeys(entry.listForm ? ['name', ...TABLE_KEYS] : TABLE_KEYS);
+  map.rejectUnknownKeys(entry.listForm ? ['name', ...TABLE_KEYS] : TABLE_KEYS, {}, TOLERATED_TABLE_KEYS);
   const config = map.get('config')?.map({ allowNull: true });
-  config?.rejectUnknownKeys(TABLE_CONFIG_KEYS);
+  config?.rejectUnknownKeys(TABLE_CONFIG_KEYS, {}, TOLERATED_TABLE_KEYS);
   const meta = map.get('meta')?.map({ allowNull: true });
   // On the table itself wins over config:, which wins over meta: (where other, unrelated keys are left alone).
   const extra = (key: string): YamlValue | undefined => map.get(key) ?? config?.get(key) ?? meta?.get(key);

@@ -91,8 +91,9 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
     });
 
   ErrorList.throwIfAny(errors);
+  const warnings = [...(config.warnings ?? []), ...propertiesFiles.flatMap((file) => file.warnings ?? [])];
   return {
-    config,
+    config: warnings.length > 0 ? { ...config, warnings } : config,
     models,
     macros,
     seeds,

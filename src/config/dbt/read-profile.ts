@@ -91,7 +91,10 @@ function readOutput(name: string, value: YamlValue, root: string): Target | unde
     typeValue!.error(`${map.childPath('type')} is '${type}': trevco runs dbt projects on PostgreSQL`, "use type: postgres (a Postgres-compatible server), or remove the profile to run on the embedded database");
     return undefined;
   }
-  map.rejectUnknownKeys(POSTGRES_KEYS, { account: 'that is a Snowflake setting' }, POSTGRES_TOLERATED);
+  // dbt's defaults (keepalives_idle: 0, retries: 1) ask for nothing trevco does not do anyway: no warning for them.
+  const asDefault = (key: string): boolean => ['0', '1', 'false'].includes(String(map.get(key)?.toJS()).toLowerCase());
+  const quiet = POSTGRES_TOLERATED.filter((key) => map.get(key) !== undefined && asDefault(key));
+  map.rejectUnknownKeys([...POSTGRES_KEYS, ...quiet], { account: 'that is a Snowflake setting' }, POSTGRES_TOLERATED);
   map.get('password')?.markSecret(() => '****');
   map.get('pass')?.markSecret(() => '****');
   const host = map.get('host')?.nonEmptyString() ?? 'localhost';
