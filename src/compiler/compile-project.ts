@@ -9,7 +9,10 @@ import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNo
 import { injectCtes, trimStatement } from './inject-ctes.js';
 import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
 import { Relation } from './relation.js';
-import { RELATION_TOKEN, recordModel, type RecordedModel } from './record-model.js';
+import { RELATION_TOKEN, modelContext, recordModel, type RecordedModel } from './record-model.js';
+import { configFunction } from './dbt/config-function.js';
+import { installDbtContext } from './dbt/dbt-context.js';
+import { fillDbtGraph } from './dbt/fill-dbt-graph.js';
 import { didYouMeanHint, resolveDependencies } from './resolve-dependencies.js';
 import { stringConfig } from './config-values.js';
 import { resolveAlias, resolveSchema } from './dbt/node-naming.js';
@@ -46,9 +49,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     runStartedAt,
     runDate: options.runDate ?? runStartedAt.slice(0, 10),
     dbtProject: project.config.dbt !== undefined,
+    projectName: packageName,
   };
   const errors: TrevcoError[] = [];
   const engine = new TemplateEngine(project.macros, options.templateCache);
+  const dbtGraph = installDbtContext(engine, { rootProject: packageName, dispatch: project.config.dbt?.dispatch ?? [], flags: project.config.dbt?.flags });
   const paths = project.config.paths;
   const schemaFor = (config: NodeConfig, name: string, resourceType = 'model', path?: string): string =>
     resolveSchema(engine, run, { name, resourceType, packageName, path, pathRoot: resourceType === 'seed' ? paths.seeds : paths.models, config });
@@ -141,6 +146,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     dependsOn.set(model.file.id, resolveDependencies(model, { enabledByName, disabledNames, seeds, sources }, errors));
   }
 
+  fillDbtGraph(dbtGraph, enabled.map((model) => ({ model, config: finalConfig.get(model.file.name)!, relation: relations.get(model.file.id), dependsOn: dependsOn.get(model.file.id) ?? [] })), packageName, sources, seeds);
   const graphNodes: GraphNode[] = [
     ...[...sources.values()].map((node) => toGraphNode(node)),
     ...[...seeds.values()].map((node) => toGraphNode(node)),
@@ -206,7 +212,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
           return resolved.toString();
         })));
       }
-      const scope = renderingScope(run, model, relation, incremental, refRelation, sourceRelation);
+      const scope = renderingScope(run, model, relation, incremental, refRelation, sourceRelation, config);
       return finish(resolveBatchFilters(trimStatement(engine.render(model.parsed, { ...scope, batch: microbatch ? BATCH_SCOPE : undefined })), filters));
     };
     /** Inlines the ephemeral models the SQL read as CTEs. */
@@ -266,16 +272,18 @@ function renderingScope(
   incremental: boolean,
   ref: (name: string) => Relation,
   source: (sourceName: string, tableName: string) => Relation,
+  config: NodeConfig,
 ): TemplateScope {
-  return {
+  const scope: TemplateScope = {
     ...commonScope(run, model.file.name),
     ref: (...args: unknown[]) => ref(String(args.filter((arg) => typeof arg === 'string').at(-1))),
     source: (sourceName: unknown, tableName: unknown) => source(String(sourceName), String(tableName)),
-    config: () => '',
+    config: configFunction(() => undefined, () => config),
     is_incremental: () => incremental,
     this: relation ? new Relation(relation.schema, relation.identifier) : new Relation('', model.file.name, ephemeralCteName(model.file.name)),
-    model: { name: model.file.name, path: model.file.path },
+    model: modelContext(model.file, config, run.projectName ?? ''),
   };
+  return { ...scope, builtins: { ref: scope.ref, source: scope.source, config: scope.config } };
 }
 
 export function ephemeralCteName(name: string): string {

@@ -3,7 +3,9 @@ import type { ModelFile } from '../project/project.js';
 import { stringConfig } from './config-values.js';
 import { RecordingRelation } from './relation.js';
 import type { ParsedTemplate, TemplateEngine, TemplateScope } from './template-engine.js';
-import { commonScope, configArguments, type RunScope } from './template-scope.js';
+import { configFunction } from './dbt/config-function.js';
+import { nodeContext } from './dbt/node-naming.js';
+import { commonScope, type RunScope } from './template-scope.js';
 
 /** What pass 1 learns from rendering a model with recording functions. */
 export interface RecordedModel {
@@ -47,16 +49,28 @@ export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFi
       sources.push([String(sourceName), String(tableName)]);
       return recorded({ kind: 'source', source: String(sourceName), table: String(tableName) }, String(sourceName), String(tableName));
     },
-    config: (...args: unknown[]) => {
-      Object.assign(config, configArguments(args));
-      return '';
-    },
+    config: configFunction((written) => Object.assign(config, written), () => ({ ...file.config, ...config })),
     is_incremental: () => false,
     this: recorded({ kind: 'this' }, schemaFor(file.config, file.name, 'model', file.path), stringConfig(file.config.alias) ?? file.name),
-    model: { name: file.name, path: file.path },
+    model: modelContext(file, { ...file.config }, packageNameOf(run)),
+    // dbt's parse phase: macros that query the database hold back until pass 2.
+    execute: false,
   };
+  scope.builtins = { ref: scope.ref, source: scope.source, config: scope.config };
   const output = engine.render(parsed, scope);
+  // A template that looked at `execute` renders differently in pass 2, so pass 1's output cannot stand in for it.
+  if (engine.wasRead('execute')) inspectedRelations = true;
   return { file, parsed, refs, sources, config: normaliseConfig(config), output, tokens, inspectedRelations };
+}
+
+/** dbt's `model` in a model's context: the node (unique_id, fqn, config, package_name…) and its raw SQL. */
+export function modelContext(file: ModelFile, config: NodeConfig, packageName: string): Record<string, unknown> {
+  const modelsRoot = file.path.split('/')[0];
+  return { ...nodeContext({ name: file.name, resourceType: 'model', packageName, path: file.path, pathRoot: modelsRoot, config }), raw_code: file.rawSql, raw_sql: file.rawSql };
+}
+
+function packageNameOf(run: RunScope): string {
+  return run.projectName ?? '';
 }
 
 function normaliseConfig(config: Record<string, unknown>): NodeConfig {

@@ -12,6 +12,8 @@ export interface RunScope {
   readonly runDate: string;
   /** The project is a dbt project (dbt_project.yml): dbt's defaults apply where trevco's differ (schema names). */
   readonly dbtProject?: boolean;
+  /** The root project's name (dbt's `model.package_name` for its nodes). */
+  readonly projectName?: string;
 }
 
 /** Scope entries that do not depend on which node is being rendered: var, env_var, target, dates, log. */

@@ -72,6 +72,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   const macros: MacroFile[] = listFiles(config, [config.paths.macros, genericTestsFolder], '**/*.sql').map((path) => ({
     path,
     source: readText(config.root, path),
+    packageName: config.name,
   }));
 
   const singularTests = listFiles(config, [config.paths.tests], '**/*.sql')

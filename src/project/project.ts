@@ -21,6 +21,8 @@ export interface ModelFile {
 export interface MacroFile {
   readonly path: string;
   readonly source: string;
+  /** The project or installed package the file belongs to (its macros are also `<package>.<macro>()`). */
+  readonly packageName?: string;
 }
 
 /** A CSV under seeds/: becomes a table named after the file. */
