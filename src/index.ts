@@ -11,6 +11,8 @@ export { retry } from './api/retry.js';
 export { compile } from './api/compile.js';
 export { list, type ListedNode } from './api/list.js';
 export { debug, type DebugReport } from './api/debug.js';
+export { deps } from './api/deps.js';
+export { clean } from './api/clean.js';
 export type { CommandOptions, RunEvent, RunOutcome, NodeLabel } from './api/command-options.js';
 export type { NodeResult, NodeStatus } from './executor/node-result.js';
 export { TrevcoError, ConfigError, TemplateError, RefNotFoundError, CycleError, SeedError, DatabaseError, ErrorList } from './errors/trevco-error.js';

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { TREVCO_VERSION } from '../version.js';
 import { registerBuild } from './build-command.js';
+import { registerClean } from './clean-command.js';
+import { registerDeps } from './deps-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
@@ -30,6 +32,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCompile(program);
   registerList(program);
   registerDebug(program, setExitCode);
+  registerDeps(program);
+  registerClean(program);
   for (const command of program.commands) command.exitOverride();
 
   try {

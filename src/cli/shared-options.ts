@@ -15,6 +15,9 @@ export interface CliFlags {
   runDate?: string;
   eventTimeStart?: string;
   eventTimeEnd?: string;
+  profilesDir?: string;
+  profile?: string;
+  targetPath?: string;
   logFormat: LogFormat;
 }
 
@@ -24,6 +27,9 @@ export function withProjectOptions(command: Command): Command {
     .option('--project-dir <dir>', 'folder holding project.yml', '.')
     .option('-t, --target <name>', 'target from project.yml (default: the project default)')
     .option('--vars <json-or-yaml>', 'override project vars, e.g. \'{"lookback_days": 7}\'', parseVars)
+    .option('--profiles-dir <dir>', 'dbt projects: the folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project, ~/.dbt)')
+    .option('--profile <name>', "dbt projects: the profile to use instead of dbt_project.yml's")
+    .option('--target-path <dir>', 'where compiled SQL and artifacts go (default: the project\'s target path)')
     .addOption(new Option('--log-format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text'));
 }
 
@@ -55,6 +61,9 @@ export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOp
     runDate: flags.runDate,
     eventTimeStart: flags.eventTimeStart,
     eventTimeEnd: flags.eventTimeEnd,
+    profilesDir: flags.profilesDir,
+    profile: flags.profile,
+    targetPath: flags.targetPath,
     onEvent: (event) => reporter.event(event),
   };
 }

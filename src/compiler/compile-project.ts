@@ -93,7 +93,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       id: seed.id,
       resourceType: 'seed',
       name: seed.name,
-      packageName,
+      packageName: seed.packageName ?? packageName,
       path: seed.path,
       config: seed.config,
       tags: seed.config.tags ?? [],
@@ -158,7 +158,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       tags: finalConfig.get(model.file.name)!.tags ?? [],
       config: withMaterialized(finalConfig.get(model.file.name)!),
       dependsOn: dependsOn.get(model.file.id) ?? [],
-      packageName,
+      packageName: model.file.packageName ?? packageName,
     })),
   ];
   let graph;
@@ -227,7 +227,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       id: model.file.id,
       resourceType: 'model',
       name: model.file.name,
-      packageName,
+      packageName: model.file.packageName ?? packageName,
       path: model.file.path,
       config,
       tags: config.tags ?? [],

@@ -7,6 +7,7 @@ import { loadPropertiesFile } from '../config/index.js';
 import type { NodeConfig, ProjectConfig } from '../config/project-config.js';
 import type { NodeProperties, PropertiesFile } from '../config/properties.js';
 import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error.js';
+import { dispatchWithPackages, loadInstalledPackages, packageFolderConfig, varsWithPackages } from './load-packages.js';
 import type { MacroFile, ModelFile, Project, SeedFile, SingularTestFile } from './project.js';
 
 export type LoadProjectOptions = LoadProjectConfigOptions;
@@ -19,63 +20,90 @@ const GENERIC_TESTS_FOLDER = 'generic';
  * Every problem is collected and thrown together.
  */
 export function loadProject(root: string, options: LoadProjectOptions = {}): Project {
-  const config = loadProjectConfig(root, { ...options, vars: options.vars ? { ...options.vars } : undefined });
+  const rootConfig = loadProjectConfig(root, { ...options, vars: options.vars ? { ...options.vars } : undefined });
+  const packages = loadInstalledPackages(rootConfig, options.env ?? process.env, options.target);
+  // Packages' vars are defaults under the root's; their dispatch settings fill namespaces the root leaves open.
+  const config: ProjectConfig = packages.length === 0 ? rootConfig : {
+    ...rootConfig,
+    vars: varsWithPackages(rootConfig, packages),
+    dbt: rootConfig.dbt && { ...rootConfig.dbt, dispatch: dispatchWithPackages(rootConfig, packages) },
+    warnings: [...(rootConfig.warnings ?? []), ...packages.flatMap((pkg) => (pkg.config.warnings ?? []).map((line) => `${pkg.folder}/${line}`))],
+  };
   const errors: TrevcoError[] = [];
+  const units: ProjectUnit[] = [
+    ...packages.map((pkg): ProjectUnit => ({
+      name: pkg.name,
+      folder: pkg.folder,
+      paths: pkg.config.paths,
+      packageName: pkg.name,
+      folderConfig: (kind, folders) => (kind === 'tests' ? resolveFolderConfig(config.tests, folders) : packageFolderConfig(rootConfig, pkg, kind, folders)),
+    })),
+    { name: config.name, folder: '', paths: config.paths, folderConfig: (kind, folders) => resolveFolderConfig(config[kind], folders) },
+  ];
 
   const propertiesFiles: PropertiesFile[] = [];
-  for (const path of listFiles(config, [config.paths.models, config.paths.seeds], '**/*.{yml,yaml}')) {
-    try {
-      propertiesFiles.push(loadPropertiesFile(config.root, path));
-    } catch (error) {
-      collect(errors, error);
+  for (const unit of units) {
+    for (const path of listFiles(config.root, unit, [unit.paths.models, unit.paths.seeds], '**/*.{yml,yaml}')) {
+      try {
+        propertiesFiles.push(loadPropertiesFile(config.root, path));
+      } catch (error) {
+        collect(errors, error);
+      }
     }
   }
   const modelProperties = indexProperties(propertiesFiles.flatMap((file) => file.models), 'model', errors);
   const seedProperties = indexProperties(propertiesFiles.flatMap((file) => file.seeds), 'seed', errors);
 
-  const models = listFiles(config, [config.paths.models], '**/*.sql').map((path): ModelFile => {
+  const models = units.flatMap((unit) => listFiles(config.root, unit, [unit.paths.models], '**/*.sql').map((path): ModelFile => {
     const name = posix.basename(path, '.sql');
     const rawSql = readText(config.root, path);
     const properties = modelProperties.get(name);
     return {
-      id: `model.${config.name}.${name}`,
+      id: `model.${unit.name}.${name}`,
       name,
       path,
       absolutePath: join(config.root, path),
       rawSql,
       checksum: sha256(rawSql),
-      config: mergeNodeConfig(folderConfig(config, 'models', path), properties?.config ?? {}),
+      config: mergeNodeConfig(folderConfig(unit, 'models', path), properties?.config ?? {}),
       properties,
+      ...(unit.packageName !== undefined && { packageName: unit.packageName }),
     };
-  });
+  }));
   reportDuplicateNames(models, 'model', errors);
   reportOrphanProperties(modelProperties, models, 'model', errors);
 
-  const seeds = listFiles(config, [config.paths.seeds], '**/*.csv').map((path): SeedFile => {
+  const seeds = units.flatMap((unit) => listFiles(config.root, unit, [unit.paths.seeds], '**/*.csv').map((path): SeedFile => {
     const name = posix.basename(path, '.csv');
     const properties = seedProperties.get(name);
     const absolutePath = join(config.root, path);
     return {
-      id: `seed.${config.name}.${name}`,
+      id: `seed.${unit.name}.${name}`,
       name,
       path,
       absolutePath,
       checksum: sha256(readFileSync(absolutePath)),
-      config: mergeNodeConfig(folderConfig(config, 'seeds', path), properties?.config ?? {}),
+      config: mergeNodeConfig(folderConfig(unit, 'seeds', path), properties?.config ?? {}),
       properties,
+      ...(unit.packageName !== undefined && { packageName: unit.packageName }),
     };
-  });
+  }));
   reportDuplicateNames(seeds, 'seed', errors);
   reportOrphanProperties(seedProperties, seeds, 'seed', errors);
 
-  const genericTestsFolder = posix.join(config.paths.tests, GENERIC_TESTS_FOLDER);
-  const macros: MacroFile[] = listFiles(config, [config.paths.macros, genericTestsFolder], '**/*.sql').map((path) => ({
-    path,
-    source: readText(config.root, path),
-    packageName: config.name,
-  }));
+  // Package macros first: the project's own macro of the same bare name wins, as in dbt.
+  const macros: MacroFile[] = units.flatMap((unit) => {
+    const genericTestsFolder = posix.join(unit.paths.tests, GENERIC_TESTS_FOLDER);
+    return listFiles(config.root, unit, [unit.paths.macros, genericTestsFolder], '**/*.sql').map((path) => ({
+      path,
+      source: readText(config.root, path),
+      packageName: unit.name,
+    }));
+  });
 
-  const singularTests = listFiles(config, [config.paths.tests], '**/*.sql')
+  const rootUnit = units.at(-1)!;
+  const genericTestsFolder = posix.join(config.paths.tests, GENERIC_TESTS_FOLDER);
+  const singularTests = listFiles(config.root, rootUnit, [config.paths.tests], '**/*.sql')
     .filter((path) => !path.startsWith(`${genericTestsFolder}/`))
     .map((path): SingularTestFile => {
       const rawSql = readText(config.root, path);
@@ -87,7 +115,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
         absolutePath: join(config.root, path),
         rawSql,
         checksum: sha256(rawSql),
-        config: folderConfig(config, 'tests', path),
+        config: folderConfig(rootUnit, 'tests', path),
       };
     });
 
@@ -101,24 +129,36 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
     sources: [...config.sources, ...propertiesFiles.flatMap((file) => file.sources)],
     singularTests,
     propertiesFiles,
+    ...(packages.length > 0 && { packages: packages.map(({ name, folder }) => ({ name, folder })) }),
   };
 }
 
-function listFiles(config: ProjectConfig, folders: readonly string[], pattern: string): string[] {
+/** The root project or one installed package: where its files are and how its folder config resolves. */
+interface ProjectUnit {
+  readonly name: string;
+  /** Folder relative to the root project ('' for the root itself). */
+  readonly folder: string;
+  readonly paths: ProjectConfig['paths'];
+  readonly packageName?: string;
+  readonly folderConfig: (kind: 'models' | 'seeds' | 'tests', folders: readonly string[]) => NodeConfig;
+}
+
+function listFiles(root: string, unit: ProjectUnit, folders: readonly string[], pattern: string): string[] {
   const found = new Set<string>();
-  for (const folder of folders) {
-    const matches = fg.sync(`${fg.escapePath(folder)}/${pattern}`, { cwd: config.root, onlyFiles: true, dot: false });
+  for (const relative of folders) {
+    const folder = unit.folder === '' ? relative : posix.join(unit.folder, relative);
+    const matches = fg.sync(`${fg.escapePath(folder)}/${pattern}`, { cwd: root, onlyFiles: true, dot: false });
     for (const match of matches) found.add(match);
   }
   // Sorted, so ids, graph order and artifacts are the same on every machine.
   return [...found].sort();
 }
 
-function folderConfig(config: ProjectConfig, kind: 'models' | 'seeds' | 'tests', path: string): NodeConfig {
-  const root = config.paths[kind];
+function folderConfig(unit: ProjectUnit, kind: 'models' | 'seeds' | 'tests', path: string): NodeConfig {
+  const root = unit.folder === '' ? unit.paths[kind] : posix.join(unit.folder, unit.paths[kind]);
   const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   const folders = relative.split('/').slice(0, -1);
-  return resolveFolderConfig(config[kind], folders);
+  return unit.folderConfig(kind, folders);
 }
 
 function indexProperties(entries: readonly NodeProperties[], kind: string, errors: TrevcoError[]): Map<string, NodeProperties> {

@@ -15,6 +15,8 @@ export interface ModelFile {
   /** Folder defaults from project.yml merged with the properties YAML `config:` (config() in the SQL comes later). */
   readonly config: NodeConfig;
   readonly properties?: NodeProperties;
+  /** The installed package it comes from; absent for the project's own models. */
+  readonly packageName?: string;
 }
 
 /** A macro file: `{% macro %}` (and `{% test %}`) blocks callable from every model without an import. */
@@ -34,6 +36,8 @@ export interface SeedFile {
   readonly checksum: string;
   readonly config: NodeConfig;
   readonly properties?: NodeProperties;
+  /** The installed package it comes from; absent for the project's own seeds. */
+  readonly packageName?: string;
 }
 
 /** A query under tests/ returning failing rows (dbt's singular test). */
@@ -57,4 +61,6 @@ export interface Project {
   readonly sources: readonly SourceConfig[];
   readonly singularTests: readonly SingularTestFile[];
   readonly propertiesFiles: readonly PropertiesFile[];
+  /** Installed dbt packages (dbt_packages/), whose macros, models and seeds are part of the lists above. */
+  readonly packages?: readonly { readonly name: string; readonly folder: string }[];
 }

@@ -28,6 +28,8 @@ export interface LoadDbtProjectOptions {
   readonly targetPath?: string;
   /** Home folder whose `.dbt/profiles.yml` is the last place searched (tests point it elsewhere). */
   readonly home?: string;
+  /** Reading an installed package: no profile of its own; it renders with the root project's chosen target. */
+  readonly asPackageOf?: { readonly targets: ReadonlyMap<string, Target>; readonly defaultTarget: string };
 }
 
 /**
@@ -46,7 +48,9 @@ export function loadDbtProjectConfig(root: string, options: LoadDbtProjectOption
   const vars = projectVars(writtenVars, name ?? '', installedPackages(root, packagesInstallPath), options.vars);
   const profileName = options.profile ?? (typeof plain.profile === 'string' ? plain.profile : undefined);
   const notes: string[] = [];
-  const { targets, deferred, defaultTarget, profile } = readConnection(root, profileName, vars, options, notes);
+  const { targets, deferred, defaultTarget, profile } = options.asPackageOf
+    ? { targets: new Map(options.asPackageOf.targets), deferred: new Map<string, readonly ConfigError[]>(), defaultTarget: options.asPackageOf.defaultTarget, profile: undefined }
+    : readConnection(root, profileName, vars, options, notes);
   const chosen = targets.get(options.target ?? defaultTarget);
 
   const problems = new ConfigProblems(DBT_PROJECT_FILE);
