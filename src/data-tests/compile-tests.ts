@@ -4,6 +4,7 @@ import type { ColumnProperties, NodeConfig } from '../config/project-config.js';
 import { resolveFolderConfig } from '../config/resolve-folder-config.js';
 import type { CompiledNode } from '../compiler/compiled-project.js';
 import { ephemeralCteName } from '../compiler/compile-project.js';
+import { renderNative } from '../compiler/dbt/render-native.js';
 import { injectCtes, trimStatement, type Cte } from '../compiler/inject-ctes.js';
 import { locateCall } from '../compiler/locate-call.js';
 import { Relation } from '../compiler/relation.js';
@@ -223,6 +224,9 @@ class TestCompiler {
     if (source) return this.resolveSource(source[1]!, source[2]!, dependsOn, { ...at, what: `test on '${target.targetName}'` });
     if (value.includes('{{') || value.includes('{%')) {
       const scope = this.scope(target.targetName, at.file ?? '', value, dependsOn, ctes, {});
+      // dbt renders test arguments natively: "{{ var('methods') }}" is the list itself, not its printed text.
+      const single = /^\s*\{\{(?:(?!\}\}).)*\}\}\s*$/s.test(value);
+      if (single) return renderNative(this.context.engine, at.file ?? '', value, scope);
       return this.context.engine.render(this.context.engine.parse(at.file ?? '', value), scope);
     }
     return value;

@@ -157,8 +157,10 @@ function listFiles(root: string, unit: ProjectUnit, folders: readonly string[], 
 function folderConfig(unit: ProjectUnit, kind: 'models' | 'seeds' | 'tests', path: string): NodeConfig {
   const root = unit.folder === '' ? unit.paths[kind] : posix.join(unit.folder, unit.paths[kind]);
   const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
-  const folders = relative.split('/').slice(0, -1);
-  return unit.folderConfig(kind, folders);
+  // dbt's config paths are the node's fqn: its folders, then its own name (`seeds: { raw_payments: {...} }`).
+  const parts = relative.split('/');
+  const fqn = kind === 'tests' ? parts.slice(0, -1) : [...parts.slice(0, -1), parts.at(-1)!.replace(/\.[^.]+$/, '')];
+  return unit.folderConfig(kind, fqn);
 }
 
 function indexProperties(entries: readonly NodeProperties[], kind: string, errors: TrevcoError[]): Map<string, NodeProperties> {
