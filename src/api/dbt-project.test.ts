@@ -28,9 +28,6 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
 
     beforeAll(async () => {
       project = writeProject(DBT_STYLE_PROJECT);
-      // writeProject adds a project.yml; a dbt project has only dbt_project.yml.
-      const { rmSync } = await import('node:fs');
-      rmSync(join(project.root, 'project.yml'));
       if (kind === 'postgres') {
         database = await createTestDatabase('postgres');
         const url = new URL((database.target as { url: string }).url);

@@ -80,6 +80,14 @@ export class TemplateEngine {
     return (SCOPE_NAMES as readonly string[]).includes(name) ? undefined : this.globals[name];
   }
 
+  /**
+   * Remembers an error a context function is throwing, so the TemplateError reported keeps its class, message and
+   * hint (Nunjucks keeps only the text of errors it passes on).
+   */
+  noteThrown(error: unknown): void {
+    this.thrown ??= error;
+  }
+
   /** The current render's value of a scope name, counted as read (context functions ask for `execute`, `target`). */
   current(name: ScopeName): unknown {
     this.readNames.add(name);
@@ -195,7 +203,7 @@ export class TemplateEngine {
    */
   private rememberingThrows(scope: TemplateScope): TemplateScope {
     const wrapped: Record<string, unknown> = {};
-    const remember = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+    const remember = (fn: (...args: unknown[]) => unknown): ((...args: unknown[]) => unknown) => (...args: unknown[]) => {
       try {
         return fn(...args);
       } catch (error) {
@@ -205,7 +213,10 @@ export class TemplateEngine {
     };
     for (const [name, value] of Object.entries(scope)) {
       // Properties of a function survive the wrapping (dbt's `config.get` hangs on `config`).
-      if (typeof value === 'function') wrapped[name] = Object.assign(remember(value as (...args: unknown[]) => unknown), value);
+      if (typeof value === 'function') {
+        const methods = Object.fromEntries(Object.entries(value).map(([key, method]) => [key, typeof method === 'function' ? remember(method as (...args: unknown[]) => unknown) : method]));
+        wrapped[name] = Object.assign(remember(value as (...args: unknown[]) => unknown), methods);
+      }
       else if (name === 'exceptions' && typeof value === 'object' && value !== null) {
         wrapped[name] = Object.fromEntries(Object.entries(value).map(([key, fn]) => [key, typeof fn === 'function' ? remember(fn as (...args: unknown[]) => unknown) : fn]));
       } else wrapped[name] = value;
@@ -273,7 +284,8 @@ function toTemplateError(error: unknown, path: string, source: string, phase: 'p
   const line = located?.lineno !== undefined ? located.lineno + offset : printed ? Number(printed[1]) + offset : undefined;
   const column = located?.colno !== undefined ? located.colno + offset : printed ? Number(printed[2]) + offset : undefined;
   if (original instanceof TrevcoError) {
-    if (original.line !== undefined || !line) return original;
+    // Without a line (Nunjucks does not track one on a template's first output), still name the file.
+    if (original.line !== undefined || (!line && original.file !== undefined)) return original;
     return Object.assign(Object.create(Object.getPrototypeOf(original) as object) as TrevcoError, original, {
       file: original.file ?? path,
       line,

@@ -89,7 +89,16 @@ export function installDbtContext(engine: TemplateEngine, options: DbtContextOpt
   const globals: Record<string, unknown> = {
     dbt,
     adapter,
-    api: { Relation: ApiRelation, Column: ApiColumn },
+    // Plain objects: Nunjucks wraps a class looked up as a member in a bound function, losing its static methods.
+    api: {
+      Relation: { create: (...args: unknown[]) => ApiRelation.create(...args) },
+      Column: {
+        create: (...args: unknown[]) => ApiColumn.create(...args),
+        translate_type: (dtype: unknown) => ApiColumn.translate_type(dtype),
+        numeric_type: (dtype: unknown, precision: unknown, scale: unknown) => ApiColumn.numeric_type(dtype, precision, scale),
+        string_type: (size: unknown) => ApiColumn.string_type(size),
+      },
+    },
     run_query: database.run_query,
     statement: database.statement,
     load_result: database.load_result,
@@ -103,11 +112,11 @@ export function installDbtContext(engine: TemplateEngine, options: DbtContextOpt
     ...naming,
   };
   for (const [name, value] of Object.entries(globals)) {
-    if (!engine.hasMacro(name)) engine.addGlobal(name, value);
+    if (!engine.hasMacro(name)) engine.addGlobal(name, guarded(engine, value));
   }
   // dbt's macros are in every template's context bare too; a project macro of the same name wins.
   for (const name of Object.keys(CROSS_DATABASE_MACROS)) {
-    if (!engine.hasMacro(name)) engine.addGlobal(name, dbt[name]);
+    if (!engine.hasMacro(name)) engine.addGlobal(name, guarded(engine, dbt[name]));
   }
   // `dbt_utils.star(...)`, `my_project.my_macro(...)`: each package's macros under its name.
   for (const [pkg, macros] of engine.macrosByPackage) {
@@ -115,4 +124,28 @@ export function installDbtContext(engine: TemplateEngine, options: DbtContextOpt
     engine.addGlobal(pkg, Object.fromEntries(macros));
   }
   return graph;
+}
+
+/**
+ * The same value with every function in it (one level of objects deep: `adapter.dispatch`, `dbt.x`) reporting
+ * what it throws to the engine, so a dispatch error keeps its hint and gets the template's line.
+ */
+function guarded(engine: TemplateEngine, value: unknown, depth = 0): unknown {
+  if (typeof value === 'function') {
+    const fn = value as MacroFunction;
+    return (...args: unknown[]) => {
+      try {
+        const result = fn(...args);
+        // adapter.dispatch returns a macro: its errors are reported the same way.
+        return typeof result === 'function' ? guarded(engine, result, depth + 1) : result;
+      } catch (error) {
+        engine.noteThrown(error);
+        throw error;
+      }
+    };
+  }
+  if (depth === 0 && typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, guarded(engine, inner, depth + 1)]));
+  }
+  return value;
 }
