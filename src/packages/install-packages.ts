@@ -26,7 +26,7 @@ export function installPackages(root: string, installPath: string, specs: readon
     if (spec.kind === 'hub') {
       throw new ConfigError(`package '${spec.package}' comes from dbt's package hub, which needs the network; trevco does not fetch from hub.getdbt.com`, {
         file: 'packages.yml',
-        hint: `write it as a git package, e.g. - git: "https://github.com/${hubRepository(spec.package)}.git" with revision: "${spec.version?.replace(/[^0-9.]/g, '') || 'main'}", or as local: with a copy`,
+        hint: `write it as a git package, e.g. - git: "https://github.com/${hubRepository(spec.package)}.git" with revision: "${/\d+\.\d+(\.\d+)?/.exec(spec.version ?? '')?.[0] ?? 'main'}", or as local: with a copy`,
       });
     }
     const source = spec.kind === 'local' ? path.resolve(root, spec.path) : cloneGit(spec, folder, env);

@@ -26,9 +26,11 @@ export function loadInstalledPackages(root: ProjectConfig, env: NodeJS.ProcessEn
     if (entry.name.startsWith('.') || !(entry.isDirectory() || entry.isSymbolicLink())) continue;
     const packageRoot = path.join(folder, entry.name);
     if (!existsSync(path.join(packageRoot, 'dbt_project.yml'))) continue;
+    // The root's vars, and its `vars: { <package>: {...} }` scope, override the package's own defaults.
+    const scoped = root.dbt.writtenVars[entry.name];
     const config = loadDbtProjectConfig(packageRoot, {
       env,
-      vars: root.vars,
+      vars: { ...root.vars, ...(isRecord(scoped) ? scoped : {}) },
       target,
       asPackageOf: { targets: root.targets, defaultTarget: root.defaultTarget },
     });
