@@ -2,6 +2,7 @@ import { writeManifest } from '../artifacts/write-manifest.js';
 import { readPreviousResults, writeRunResults } from '../artifacts/write-run-results.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
 import type { NodeResult } from '../executor/node-result.js';
+import { resolveSelector } from '../graph/selection/read-selectors.js';
 import { selectNodes, type SelectOptions } from '../graph/selection/select-nodes.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
 import { succeeded } from './execute-selection.js';
@@ -12,7 +13,10 @@ import { succeeded } from './execute-selection.js';
  */
 export function selectForCommand(compiled: CompiledProject, options: CommandOptions, how: Pick<SelectOptions, 'resourceTypes' | 'indirectTests'>): string[] {
   const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
-  const selection = selectNodes(compiled.graph, { select: options.select, exclude: options.exclude, previousResults, ...how });
+  const named = options.selector !== undefined ? resolveSelector(compiled.project.config.root, options.selector) : undefined;
+  const select = named ? [...(options.select ?? []), ...named.select] : options.select;
+  const exclude = named ? [...(options.exclude ?? []), ...named.exclude] : options.exclude;
+  const selection = selectNodes(compiled.graph, { select, exclude, previousResults, ...how });
   for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
   return selection.ids;
 }

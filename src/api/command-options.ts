@@ -11,6 +11,8 @@ export interface CommandOptions {
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
+  /** `--selector NAME`: a named selector from selectors.yml, laid over select/exclude. */
+  readonly selector?: string;
   /** Overrides the target's threads (PGlite always runs one at a time). */
   readonly threads?: number;
   readonly fullRefresh?: boolean;
@@ -23,6 +25,10 @@ export interface CommandOptions {
   /** dbt projects: `--profiles-dir` and `--profile` (which profiles.yml, which profile in it). */
   readonly profilesDir?: string;
   readonly profile?: string;
+  /** `-x/--fail-fast`: stop starting nodes after the first error or failure; the rest are skipped. */
+  readonly failFast?: boolean;
+  /** `--no-partial-parse`: neither read nor write target/partial_parse.json. */
+  readonly noPartialParse?: boolean;
   /** `--target-path`: where compiled SQL and artifacts go instead of the project's target path. */
   readonly targetPath?: string;
   /**

@@ -60,7 +60,7 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
       project.remove();
     });
 
-    async function query<T>(sql: string): Promise<T[]> {
+    async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
       const config = loadProjectConfig(project.root, { env: {}, home: project.root });
       const adapter: Adapter = await openAdapter(resolveTarget(config));
       try {

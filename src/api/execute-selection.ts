@@ -30,6 +30,7 @@ export async function executeSelection(run: SelectionRun, options: CommandOption
     runNode: run.runNode,
     blocks: run.blocks,
     extraDependencies: run.extraDependencies,
+    failFast: options.failFast,
     onStart: (nodeId) => options.onEvent?.({ type: 'node-started', label: run.label(nodeId), index: ++started, total }),
     onResult: (result) => options.onEvent?.({
       type: 'node-finished',

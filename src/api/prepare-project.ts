@@ -25,6 +25,7 @@ export function prepareProject(options: CommandOptions): CompiledProject {
   for (const message of project.config.notes ?? []) options.onEvent?.({ type: 'note', message });
   for (const message of project.config.warnings ?? []) options.onEvent?.({ type: 'warning', message });
   const target = withThreads(resolveTarget(project.config, options.target), options.threads);
+  if (options.noPartialParse) return compileProject(project, { target, runDate: options.runDate, env: options.env });
   const templateCache = new FileTemplateCache(join(root, project.config.paths.target, PARTIAL_PARSE_FILE), `nunjucks-${NUNJUCKS_VERSION}`);
   try {
     return compileProject(project, { target, runDate: options.runDate, env: options.env, templateCache });

@@ -3,6 +3,8 @@ import { TREVCO_VERSION } from '../version.js';
 import { registerBuild } from './build-command.js';
 import { registerClean } from './clean-command.js';
 import { registerDeps } from './deps-command.js';
+import { registerInit } from './init-command.js';
+import { registerParse } from './parse-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
@@ -10,6 +12,7 @@ import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
 import { registerTest } from './test-command.js';
+import { dbtFlagHint } from './dbt-flag-hints.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
 
@@ -23,7 +26,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('A dbt-style SQL transformation framework for PostgreSQL and embedded PGlite')
     .version(TREVCO_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run trevco --help for usage)');
+    .showHelpAfterError('(run trevco --help for usage)')
+    // A dbt user types dbt's flags: say what each is to trevco.
+    .configureOutput({
+      outputError: (text, write) => {
+        const hint = dbtFlagHint(text);
+        write(hint ? `${text.trimEnd()}\n${hint}\n` : text);
+      },
+    });
   registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
   registerTest(program, setExitCode);
@@ -34,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerDebug(program, setExitCode);
   registerDeps(program);
   registerClean(program);
+  registerParse(program);
+  registerInit(program);
   for (const command of program.commands) command.exitOverride();
 
   try {

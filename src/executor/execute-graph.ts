@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   readonly blocks?: (result: NodeResult) => boolean;
   /** Extra waits, e.g. a model's tests before its children in `build`: node id → ids that must finish first. */
   readonly extraDependencies?: ReadonlyMap<string, readonly string[]>;
+  /** dbt's `--fail-fast`: after the first error or failure, start nothing more; what has not started is skipped. */
+  readonly failFast?: boolean;
 }
 
 /**
@@ -42,9 +44,11 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
   const blockedBy = new Map<string, string>();
   const ready: string[] = options.selected.filter((id) => remaining.get(id) === 0);
   let running = 0;
+  let failedFast: string | undefined;
 
   return new Promise<NodeResult[]>((resolve) => {
     const finish = (result: NodeResult): void => {
+      if (options.failFast && failedFast === undefined && (result.status === 'error' || result.status === 'fail')) failedFast = result.nodeId;
       results.set(result.nodeId, result);
       options.onResult?.(result);
       for (const child of dependents.get(result.nodeId) ?? []) {
@@ -60,6 +64,10 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
         const cause = blockedBy.get(id);
         if (cause !== undefined) {
           finish(skippedResult(id, cause));
+          continue;
+        }
+        if (failedFast !== undefined) {
+          finish(failFastResult(id, failedFast));
           continue;
         }
         running++;
@@ -117,6 +125,11 @@ async function runSafely(runNode: (id: string) => Promise<NodeResult>, id: strin
 function skippedResult(id: string, cause: string): NodeResult {
   const now = new Date().toISOString();
   return { nodeId: id, status: 'skipped', message: `skipped: upstream ${cause} did not succeed`, startedAt: now, completedAt: now, executionTime: 0 };
+}
+
+function failFastResult(id: string, cause: string): NodeResult {
+  const now = new Date().toISOString();
+  return { nodeId: id, status: 'skipped', message: `skipped: --fail-fast stopped the run after ${cause} did not succeed`, startedAt: now, completedAt: now, executionTime: 0 };
 }
 
 function neverRunResult(id: string): NodeResult {
