@@ -18,7 +18,26 @@ export function selectForCommand(compiled: CompiledProject, options: CommandOpti
   const exclude = named ? [...(options.exclude ?? []), ...named.exclude] : options.exclude;
   const selection = selectNodes(compiled.graph, { select, exclude, previousResults, ...how });
   for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
+  warnAboutEarlyQueries(compiled, selection.ids, options);
   return selection.ids;
+}
+
+/**
+ * dbt renders a model just before running it; trevco renders every model first. A model whose template queried
+ * the database (run_query, get_columns_in_relation…) saw it as it was before this command, so when something it
+ * depends on is rebuilt in the same run, say so: run it again in a later command for dbt's result.
+ */
+function warnAboutEarlyQueries(compiled: CompiledProject, ids: readonly string[], options: CommandOptions): void {
+  const selected = new Set(ids);
+  for (const id of compiled.renderedWithDatabase ?? []) {
+    if (!selected.has(id)) continue;
+    const rebuilt = [...compiled.graph.ancestors(id)].filter((ancestor) => selected.has(ancestor) && compiled.graph.node(ancestor).resourceType !== 'test');
+    if (rebuilt.length === 0) continue;
+    options.onEvent?.({
+      type: 'warning',
+      message: `${id} queried the database while compiling, before ${rebuilt.join(', ')} ${rebuilt.length === 1 ? 'is' : 'are'} rebuilt in this run; its SQL reflects the earlier data (run it again afterwards, or build upstream first)`,
+    });
+  }
 }
 
 /** Writes manifest.json and run_results.json and sums a command's results up. */

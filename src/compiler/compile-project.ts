@@ -12,6 +12,8 @@ import { Relation } from './relation.js';
 import { RELATION_TOKEN, modelContext, recordModel, type RecordedModel } from './record-model.js';
 import { configFunction } from './dbt/config-function.js';
 import { installDbtContext } from './dbt/dbt-context.js';
+import type { DatabaseProvider } from './dbt/database-access.js';
+import { isRenderQueryFailure } from './dbt/sync-database.js';
 import { fillDbtGraph } from './dbt/fill-dbt-graph.js';
 import { didYouMeanHint, resolveDependencies } from './resolve-dependencies.js';
 import { stringConfig } from './config-values.js';
@@ -28,6 +30,8 @@ export interface CompileOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Keeps Nunjucks' generated code between compiles (target/partial_parse.json), so unchanged templates skip parsing. */
   readonly templateCache?: TemplateCodeCache;
+  /** The database run_query & co. use while rendering (dbt's execute-time queries); absent: they fail clearly. */
+  readonly database?: DatabaseProvider;
 }
 
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'materialized_view'] as const;
@@ -53,7 +57,14 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   };
   const errors: TrevcoError[] = [];
   const engine = new TemplateEngine(project.macros, options.templateCache);
-  const dbtGraph = installDbtContext(engine, { rootProject: packageName, dispatch: project.config.dbt?.dispatch ?? [], flags: project.config.dbt?.flags });
+  const renderedWithDatabase = new Set<string>();
+  const database: DatabaseProvider | undefined = options.database && {
+    ...options.database,
+    onUse: (nodeId) => {
+      if (nodeId !== undefined) renderedWithDatabase.add(nodeId);
+    },
+  };
+  const dbtGraph = installDbtContext(engine, { rootProject: packageName, dispatch: project.config.dbt?.dispatch ?? [], flags: project.config.dbt?.flags, database });
   const paths = project.config.paths;
   const schemaFor = (config: NodeConfig, name: string, resourceType = 'model', path?: string): string =>
     resolveSchema(engine, run, { name, resourceType, packageName, path, pathRoot: resourceType === 'seed' ? paths.seeds : paths.models, config });
@@ -248,7 +259,30 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     try {
       compileModel(model);
     } catch (error) {
-      collect(errors, error);
+      if (!isRenderQueryFailure(error)) {
+        collect(errors, error);
+        continue;
+      }
+      // dbt would render this model only when it runs: fail it then, not every command now.
+      const config = withMaterialized(finalConfig.get(model.file.name)!);
+      compiled.set(model.file.id, {
+        id: model.file.id,
+        resourceType: 'model',
+        name: model.file.name,
+        packageName: model.file.packageName ?? packageName,
+        path: model.file.path,
+        config,
+        tags: config.tags ?? [],
+        dependsOn: dependsOn.get(model.file.id) ?? [],
+        checksum: model.file.checksum,
+        description: model.file.properties?.description,
+        materialized: String(config.materialized),
+        relation: relations.get(model.file.id),
+        rawSql: model.file.rawSql,
+        compiledSql: '',
+        properties: model.file.properties,
+        renderError: error,
+      });
     }
   }
   ErrorList.throwIfAny(errors);
@@ -262,7 +296,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const tests = compileTests(project, { engine, run, nodes, errors });
   ErrorList.throwIfAny(errors);
   const testedGraph = tests.size === 0 ? graph! : buildGraph([...graphNodes, ...testGraphNodes(tests)]);
-  return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate };
+  return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate, renderedWithDatabase: [...renderedWithDatabase].sort() };
 }
 
 function renderingScope(

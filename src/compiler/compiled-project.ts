@@ -1,3 +1,4 @@
+import type { TrevcoError } from '../errors/trevco-error.js';
 import type { NodeConfig, SourceTableConfig, Target } from '../config/project-config.js';
 import type { NodeProperties } from '../config/properties.js';
 import type { CompiledTest } from '../data-tests/compiled-test.js';
@@ -34,6 +35,11 @@ export interface CompiledModel extends CompiledNodeBase {
   /** For incremental models only: the SQL with `is_incremental()` true. */
   readonly incrementalSql?: string;
   readonly properties?: NodeProperties;
+  /**
+   * A query the template ran while rendering failed (e.g. the relation it reads is built later in this run): the
+   * model fails with this error when it runs; other commands and models are not stopped by it.
+   */
+  readonly renderError?: TrevcoError;
 }
 
 export interface SeedNode extends CompiledNodeBase {
@@ -64,4 +70,6 @@ export interface CompiledProject {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly runStartedAt: string;
   readonly runDate: string;
+  /** Models whose templates queried the database while rendering (run_query & co.): they saw it as it was before the run. */
+  readonly renderedWithDatabase?: readonly string[];
 }

@@ -16,6 +16,16 @@ export class Relation {
     return this.identifier;
   }
 
+  /** dbt's Relation metadata: packages (dbt_utils' `_is_relation`) check that `metadata.type` ends in 'Relation'. */
+  get metadata(): { readonly type: string } {
+    return RELATION_METADATA;
+  }
+
+  /** An ephemeral model, inlined as a CTE (dbt_utils' `_is_ephemeral` refuses those where it must query). */
+  get is_cte(): boolean {
+    return this.cteName !== undefined;
+  }
+
   /** The plain relation name; in a microbatch model, reads the whole upstream instead of the batch window (dbt's spelling). */
   render(): string {
     return this.toString();
@@ -52,6 +62,18 @@ export class RecordingRelation {
     return this.identifier;
   }
 
+  get metadata(): { readonly type: string } {
+    return RELATION_METADATA;
+  }
+
+  get is_cte(): boolean {
+    return false;
+  }
+
+  get database(): string | null {
+    return null;
+  }
+
   /** dbt's `.render()`: the plain name, never a batch window; outside microbatch models the same as printing it. */
   render(): string {
     return this.token;
@@ -61,3 +83,5 @@ export class RecordingRelation {
     return this.token;
   }
 }
+
+const RELATION_METADATA = { type: 'PostgresRelation' } as const;

@@ -17,6 +17,7 @@ export interface RunModelOptions extends PlanOptions {
 
 /** Builds one model: looks up what exists, plans, and runs the plan in one transaction. */
 export async function runModel(adapter: Adapter, model: CompiledModel, options: RunModelOptions): Promise<NodeResult> {
+  if (model.renderError) return errorResult(model.id, new Date(), model.renderError);
   if (model.materialized === 'incremental' && model.config.incremental_strategy === 'microbatch' && options.runMicrobatch) {
     return options.runMicrobatch(model, adapter, options);
   }

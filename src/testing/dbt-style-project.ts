@@ -141,6 +141,18 @@ from {{ ref('stg_customers') }} as customers
 left join customer_orders on customers.customer_id = customer_orders.customer_id
 left join customer_payments on customers.customer_id = customer_payments.customer_id
 `,
+  // dbt_utils.get_column_values / star in miniature: values and columns read from the database while rendering.
+  'models/marts/payment_methods_seen.sql': `{%- set methods_query %}select distinct payment_method from {{ ref('raw_payments') }} order by 1{% endset -%}
+{%- set results = run_query(methods_query) -%}
+{%- set methods = results.columns[0].values() if execute else [] -%}
+{%- set columns = adapter.get_columns_in_relation(ref('raw_payments')) -%}
+select
+{%- for method in methods %}
+    count(*) filter (where payment_method = '{{ method }}') as {{ method }}_payments,
+{%- endfor %}
+    '{% for column in columns %}{{ column.name }}:{{ column.data_type }}{% if not loop.last %},{% endif %}{% endfor %}' as seed_columns
+from {{ ref('raw_payments') }}
+`,
   'models/marts/schema.yml': `version: 2
 models:
   - name: customers

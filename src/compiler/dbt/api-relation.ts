@@ -35,7 +35,7 @@ export class ApiRelation extends Relation {
     return this.type === 'materialized_view';
   }
 
-  get is_cte(): boolean {
+  override get is_cte(): boolean {
     return this.type === 'cte';
   }
 

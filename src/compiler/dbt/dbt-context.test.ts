@@ -85,7 +85,7 @@ describe("dbt's context", () => {
       code: 'TEMPLATE',
       file: 'models/m.sql',
       line: 2,
-      message: 'run_query() needs the database while the template renders, which trevco does not support yet',
+      message: 'run_query() needs the database while the template renders, which is not available here: no target to query (compiling without a connection)',
     });
   });
 

@@ -5,7 +5,7 @@ import { ApiColumn } from './api-column.js';
 import { ApiRelation } from './api-relation.js';
 import { bindArguments, sqlText } from './call-arguments.js';
 import { CROSS_DATABASE_MACROS, renderBuiltin } from './cross-database-macros.js';
-import { databaseAccess, quote } from './database-access.js';
+import { databaseAccess, quote, type DatabaseProvider } from './database-access.js';
 import { DBT_NAMESPACE, Dispatcher, type MacroFunction } from './dispatch.js';
 import { installMacroReturn } from './macro-return.js';
 
@@ -17,6 +17,8 @@ export interface DbtContextOptions {
   readonly dispatch: readonly DispatchSetting[];
   /** dbt_project.yml `flags:` and the command's flags (FULL_REFRESH…), read as `flags.NAME`. */
   readonly flags?: Readonly<Record<string, unknown>>;
+  /** The database for run_query & co. while rendering; absent: they fail with `unavailable`'s reason. */
+  readonly database?: DatabaseProvider;
 }
 
 /** dbt's `graph` context value; filled in once pass 1 knows the nodes. */
@@ -76,7 +78,7 @@ export function installDbtContext(engine: TemplateEngine, options: DbtContextOpt
     dbt[`postgres__${name}`] = own;
   }
 
-  const database = databaseAccess(engine);
+  const database = databaseAccess(engine, options.database ?? { database: () => undefined, unavailable: 'no target to query (compiling without a connection)' });
   const adapter = {
     dispatch,
     quote,
