@@ -133,6 +133,16 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
       expect(outcome.results).toHaveLength(12);
     });
 
+    it('runs an operation whose statements and queries run on the target', async () => {
+      const { runOperation } = await import('./run-operation.js');
+      runOperation('snapshot_counts', { table_name: 'orders' }, options());
+      runOperation('jaffle_shop.snapshot_counts', { table_name: 'stg_customers' }, options());
+      expect(await query(`select table_name, row_count::int from "${schema}".operation_log order by 1`)).toEqual([
+        { table_name: 'orders', row_count: 4 },
+        { table_name: 'stg_customers', row_count: 3 },
+      ]);
+    });
+
     it('builds everything in one go, and warns once for the dbt keys it does not act on', async () => {
       events.length = 0;
       const outcome = await build(options());

@@ -19,7 +19,6 @@ const DBT_FLAGS: Readonly<Record<string, string>> = {
   '--write-json': 'trevco always writes run_results.json and manifest.json',
   '--partial-parse': 'partial parsing is on by default; --no-partial-parse turns it off',
   '--macro-debugging': 'not supported',
-  '--args': 'only run-operation takes --args',
 };
 
 /** The flags trevco does take, for "did you mean". */

@@ -5,6 +5,7 @@ import { registerClean } from './clean-command.js';
 import { registerDeps } from './deps-command.js';
 import { registerInit } from './init-command.js';
 import { registerParse } from './parse-command.js';
+import { registerRunOperation } from './run-operation-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerClean(program);
   registerParse(program);
   registerInit(program);
+  registerRunOperation(program);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -53,6 +53,17 @@ seeds:
     ({{ column_name }} / 100)::numeric(16, {{ scale }})
 {%- endmacro %}
 `,
+  'macros/operations.sql': `{% macro snapshot_counts(table_name) %}
+  {%- call statement('create', fetch_result=False) -%}
+    create table if not exists {{ target.schema }}.operation_log (table_name text, row_count bigint)
+  {%- endcall -%}
+  {%- set counted = run_query('select count(*) from ' ~ ref(table_name)) -%}
+  {%- call statement('insert') -%}
+    insert into {{ target.schema }}.operation_log values ('{{ table_name }}', {{ counted.columns[0].values()[0] }})
+  {%- endcall -%}
+  {{ return(counted.rows[0][0]) }}
+{% endmacro %}
+`,
   'models/staging/stg_customers.sql': 'select id as customer_id, first_name, last_name from {{ ref(\'raw_customers\') }}\n',
   'models/staging/stg_orders.sql': "select id as order_id, user_id as customer_id, order_date, status from {{ ref('raw_orders') }}\n",
   'models/staging/stg_payments.sql': "select id as payment_id, order_id, payment_method, {{ cents_to_dollars('amount') }} as amount from {{ ref('raw_payments') }}\n",
