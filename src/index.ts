@@ -14,6 +14,7 @@ export { debug, type DebugReport } from './api/debug.js';
 export { deps } from './api/deps.js';
 export { clean } from './api/clean.js';
 export { runOperation } from './api/run-operation.js';
+export { sourceFreshness } from './api/source-freshness.js';
 export type { CommandOptions, RunEvent, RunOutcome, NodeLabel } from './api/command-options.js';
 export type { NodeResult, NodeStatus } from './executor/node-result.js';
 export { TrevcoError, ConfigError, TemplateError, RefNotFoundError, CycleError, SeedError, DatabaseError, ErrorList } from './errors/trevco-error.js';

@@ -6,6 +6,7 @@ import { registerDeps } from './deps-command.js';
 import { registerInit } from './init-command.js';
 import { registerParse } from './parse-command.js';
 import { registerRunOperation } from './run-operation-command.js';
+import { registerSource } from './source-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerList } from './list-command.js';
@@ -48,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerParse(program);
   registerInit(program);
   registerRunOperation(program);
+  registerSource(program, setExitCode);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -214,9 +214,6 @@ seeds:
       `${FILE}:10: models[0].config.contract: dbt's 'contract' config is accepted but trevco does not act on it yet`,
       `${FILE}:13: models[0].columns[0].constraints: dbt's 'constraints' is accepted but trevco does not act on it yet`,
       `${FILE}:14: models[0].columns[0].policy_tags: dbt's 'policy_tags' is accepted but trevco does not act on it yet`,
-      `${FILE}:17: sources[0].freshness: dbt's 'freshness' is accepted but trevco does not act on it yet`,
-      `${FILE}:18: sources[0].loaded_at_field: dbt's 'loaded_at_field' is accepted but trevco does not act on it yet`,
-      `${FILE}:21: sources[0].tables[0].loaded_at_field: dbt's 'loaded_at_field' is accepted but trevco does not act on it yet`,
     ]);
   });
 

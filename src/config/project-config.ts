@@ -1,3 +1,4 @@
+import type { FreshnessConfig } from './read-freshness.js';
 import type { ConfigError } from '../errors/trevco-error.js';
 
 /**
@@ -81,6 +82,10 @@ export interface SourceTableConfig {
   /** The 1-based line of each entry of `tests`, in the same order. */
   readonly testLines?: readonly number[];
   readonly tags: readonly string[];
+  /** dbt's source freshness (`trevco source freshness`), inherited from the source unless the table sets its own. */
+  readonly freshness?: FreshnessConfig;
+  /** The column whose newest value says when the table was last loaded. */
+  readonly loadedAtField?: string;
   /** Where it was declared (project.yml or a properties file), for error messages. */
   readonly declaredIn: string;
   readonly line?: number;
