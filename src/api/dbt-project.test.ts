@@ -71,6 +71,8 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
     }
 
     it('seeds exactly the CSV columns into <target schema>_raw, folding unquoted names as dbt does', async () => {
+      // On a fresh database a model and a test that query the database while rendering cannot be rendered yet:
+      // that fails only them, when they run, not the seed command.
       const outcome = await seed(options());
       expect(outcome.results.map((result) => [result.nodeId, result.status]).sort()).toEqual([
         ['seed.jaffle_shop.raw_customers', 'success'],
@@ -124,13 +126,14 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
     it('tests with schema.yml tests, a package generic test and a singular test', async () => {
       const outcome = await runTests(options());
       const statuses = Object.fromEntries(outcome.results.map((result) => [result.nodeId, result.status]));
-      expect(Object.values(statuses).every((status) => status === 'pass')).toBe(true);
+      expect(outcome.results.filter((result) => result.status !== 'pass').map((result) => [result.nodeId, result.message])).toEqual([]);
       expect(Object.keys(statuses)).toEqual(expect.arrayContaining([
         'test.jaffle_shop.expression_is_true_orders_amount_0',
         'test.jaffle_shop.assert_order_amounts_match_payments',
         'test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_',
       ]));
-      expect(outcome.results).toHaveLength(12);
+      expect(outcome.results).toHaveLength(13);
+      expect(statuses['test.jaffle_shop.has_columns_orders_order_id__amount']).toBe('pass');
     });
 
     it('runs an operation whose statements and queries run on the target', async () => {
@@ -147,11 +150,11 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
       events.length = 0;
       const outcome = await build(options());
       expect(outcome.success).toBe(true);
-      expect(outcome.results).toHaveLength(3 + 6 + 12);
+      expect(outcome.results).toHaveLength(3 + 6 + 13);
       const warnings = events.filter((event) => event.type === 'warning').map((event) => (event as { message: string }).message);
       expect(warnings).toEqual([
         "models/marts/schema.yml:9: models[1].access: dbt's 'access' is accepted but trevco does not act on it yet",
-        "models/marts/schema.yml:21: exposures: dbt's 'exposures' is accepted but trevco does not act on it yet",
+        "models/marts/schema.yml:23: exposures: dbt's 'exposures' is accepted but trevco does not act on it yet",
         // dbt renders a model just before running it; trevco says when a queried upstream is rebuilt in the same run.
         'model.jaffle_shop.payment_methods_seen queried the database while compiling, before seed.jaffle_shop.raw_payments is rebuilt in this run; its SQL reflects the earlier data (run it again afterwards, or build upstream first)',
       ]);

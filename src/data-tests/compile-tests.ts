@@ -5,6 +5,7 @@ import { resolveFolderConfig } from '../config/resolve-folder-config.js';
 import type { CompiledNode } from '../compiler/compiled-project.js';
 import { ephemeralCteName } from '../compiler/compile-project.js';
 import { renderNative } from '../compiler/dbt/render-native.js';
+import { isRenderQueryFailure } from '../compiler/dbt/sync-database.js';
 import { injectCtes, trimStatement, type Cte } from '../compiler/inject-ctes.js';
 import { locateCall } from '../compiler/locate-call.js';
 import { Relation } from '../compiler/relation.js';
@@ -152,11 +153,19 @@ class TestCompiler {
       new ConfigError(`${message} (test '${name}' on ${target.node.resourceType} '${target.targetName}')`, { ...located, hint });
 
     let sql: string;
+    let renderError: TrevcoError | undefined;
     const macro = `test_${entry.testName}`;
     // A project's own `{% test %}` wins over a built-in of the same name, as a project macro does in dbt.
     if (this.context.engine.hasMacro(macro)) {
       const scope = this.scope(name, target.file, '', dependsOn, ctes, {});
-      sql = this.context.engine.callMacro(macro, { model, ...(column !== undefined && { column_name: column }), ...resolvedArgs }, scope, target.file);
+      try {
+        sql = this.context.engine.callMacro(macro, { model, ...(column !== undefined && { column_name: column }), ...resolvedArgs }, scope, target.file);
+      } catch (error) {
+        // A query the test ran while rendering failed (its model is built later in this run): the test fails then.
+        if (!isRenderQueryFailure(error)) throw error;
+        sql = '';
+        renderError = error;
+      }
     } else if (Object.hasOwn(BUILTIN_TESTS, entry.testName)) {
       sql = BUILTIN_TESTS[entry.testName]!({ model: String(model), column, args: resolvedArgs, storeFailures: config.store_failures, fail });
     } else {
@@ -183,6 +192,7 @@ class TestCompiler {
       packageName: this.packageName,
       checksum: createHash('sha256').update(JSON.stringify(raw)).digest('hex'),
       tags: config.tags,
+      ...(renderError && { renderError }),
     });
   }
 

@@ -176,6 +176,8 @@ models:
     data_tests:
       - my_utils.expression_is_true:
           expression: "amount >= 0"
+      - my_utils.has_columns:
+          columns: ['order_id', 'amount']
     columns:
       - name: order_key
         data_tests: [unique]
@@ -220,6 +222,15 @@ models:
 `,
   'dbt_packages/my_utils/macros/expression_is_true.sql': `{% test expression_is_true(model, expression, column_name=None) %}
 select * from {{ model }} where not ({{ column_name ~ ' ' if column_name else '' }}{{ expression }})
+{% endtest %}
+`,
+  // In the style of dbt_utils.equality: a generic test that asks the database for the model's columns.
+  'dbt_packages/my_utils/macros/has_columns.sql': `{% test has_columns(model, columns) %}
+{%- set present = [] -%}
+{%- for column in adapter.get_columns_in_relation(model) %}{% do present.append(column.name) %}{% endfor -%}
+{%- set missing = [] -%}
+{%- for column in columns %}{% if column in present %}{% else %}{% do missing.append(column) %}{% endif %}{% endfor -%}
+select '{{ missing | join(',') }}' as missing where {{ 'true' if (missing | length) > 0 else 'false' }}
 {% endtest %}
 `,
   'dbt_packages/my_utils/models/my_utils_example.sql': 'select 1 as example\n',
