@@ -27,6 +27,10 @@ export interface CommandOptions {
   readonly profile?: string;
   /** `-x/--fail-fast`: stop starting nodes after the first error or failure; the rest are skipped. */
   readonly failFast?: boolean;
+  /** `--empty`: refs and sources read zero rows (a schema-only build). */
+  readonly empty?: boolean;
+  /** `--store-failures`: every data test keeps its failing rows. */
+  readonly storeFailures?: boolean;
   /** `--no-partial-parse`: neither read nor write target/partial_parse.json. */
   readonly noPartialParse?: boolean;
   /** `--target-path`: where compiled SQL and artifacts go instead of the project's target path. */

@@ -30,7 +30,7 @@ export function prepareProject(options: CommandOptions): CompiledProject {
   const database = renderingDatabase(target, options);
   const templateCache = options.noPartialParse ? undefined : new FileTemplateCache(join(root, project.config.paths.target, PARTIAL_PARSE_FILE), `nunjucks-${NUNJUCKS_VERSION}`);
   try {
-    return compileProject(project, { target, runDate: options.runDate, env: options.env, templateCache, database: database.provider });
+    return compileProject(project, { target, runDate: options.runDate, env: options.env, templateCache, database: database.provider, empty: options.empty, storeFailures: options.storeFailures });
   } finally {
     templateCache?.save();
     // Closed before the command opens the target: the embedded database's directory must be free again.

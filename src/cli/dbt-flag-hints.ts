@@ -5,8 +5,6 @@ const DBT_FLAGS: Readonly<Record<string, string>> = {
   '--state': "dbt's --state (state:modified, deferral) is not supported yet; select the nodes by name or with result:error",
   '--defer': "dbt's --defer is not supported yet",
   '--favor-state': "dbt's --favor-state is not supported yet",
-  '--empty': "dbt's --empty (build with zero rows) is not supported yet",
-  '--store-failures': "dbt's --store-failures flag is not supported yet; set store_failures: true in the tests' config",
   '--indirect-selection': "trevco always selects a model's tests with it (dbt's eager indirect selection)",
   '--resource-type': 'only trevco ls takes --resource-type so far',
   '--resource-types': 'only trevco ls takes --resource-type so far',
@@ -23,7 +21,7 @@ const DBT_FLAGS: Readonly<Record<string, string>> = {
 
 /** The flags trevco does take, for "did you mean". */
 const TREVCO_FLAGS = [
-  '--select', '--models', '--exclude', '--selector', '--target', '--vars', '--threads', '--full-refresh', '--fail-fast', '--warn-error',
+  '--select', '--models', '--empty', '--store-failures', '--exclude', '--selector', '--target', '--vars', '--threads', '--full-refresh', '--fail-fast', '--warn-error',
   '--quiet', '--debug', '--log-level', '--log-format', '--profiles-dir', '--profile', '--target-path', '--project-dir', '--no-partial-parse',
   '--run-date', '--event-time-start', '--event-time-end', '--incremental', '--on-bad-rows', '--csv-dir', '--output', '--resource-type',
 ];

@@ -26,6 +26,8 @@ export interface CliFlags {
   debug?: boolean;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'none';
   partialParse?: boolean;
+  empty?: boolean;
+  storeFailures?: boolean;
   logFormat: LogFormat;
 }
 
@@ -49,7 +51,9 @@ export function withProjectOptions(command: Command): Command {
 export function withExecutionFlags(command: Command): Command {
   return command
     .option('-x, --fail-fast', 'stop after the first error or failure; what has not started is skipped')
-    .option('--warn-error', 'treat warnings (tests with severity warn, config warnings) as errors: exit 1');
+    .option('--warn-error', 'treat warnings (tests with severity warn, config warnings) as errors: exit 1')
+    .option('--empty', 'refs and sources read zero rows: build every model with its columns and no data')
+    .option('--store-failures', 'every data test keeps its failing rows in the audit schema');
 }
 
 /** The exit code of a run: a failure, or with --warn-error any warning, is 1. */
@@ -92,6 +96,8 @@ export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOp
     selector: flags.selector,
     failFast: flags.failFast,
     noPartialParse: flags.partialParse === false,
+    empty: flags.empty,
+    storeFailures: flags.storeFailures,
     exclude: flags.exclude,
     threads: flags.threads,
     fullRefresh: flags.fullRefresh,

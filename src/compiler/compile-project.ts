@@ -8,7 +8,7 @@ import type { Project } from '../project/project.js';
 import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
 import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
-import { Relation } from './relation.js';
+import { EmptyRelation, Relation } from './relation.js';
 import { RELATION_TOKEN, modelContext, recordModel, type RecordedModel } from './record-model.js';
 import { configFunction } from './dbt/config-function.js';
 import { installDbtContext } from './dbt/dbt-context.js';
@@ -32,6 +32,10 @@ export interface CompileOptions {
   readonly templateCache?: TemplateCodeCache;
   /** The database run_query & co. use while rendering (dbt's execute-time queries); absent: they fail clearly. */
   readonly database?: DatabaseProvider;
+  /** dbt's `--empty`: every ref() and source() reads zero rows, so models build with their columns and no data. */
+  readonly empty?: boolean;
+  /** dbt's `--store-failures`: every data test keeps its failing rows. */
+  readonly storeFailures?: boolean;
 }
 
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'materialized_view'] as const;
@@ -54,6 +58,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     runDate: options.runDate ?? runStartedAt.slice(0, 10),
     dbtProject: project.config.dbt !== undefined,
     projectName: packageName,
+    storeFailures: options.storeFailures,
   };
   const errors: TrevcoError[] = [];
   const engine = new TemplateEngine(project.macros, options.templateCache);
@@ -195,9 +200,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const render = (incremental: boolean): string => {
       const filters: FilteredRelation[] = [];
       const windowed = (schema: string, identifier: string, eventTime: unknown): Relation =>
-        microbatch && typeof eventTime === 'string' && eventTime !== ''
-          ? new FilteredRelation(schema, identifier, eventTime, filters)
-          : new Relation(schema, identifier);
+        options.empty
+          ? new EmptyRelation(schema, identifier)
+          : microbatch && typeof eventTime === 'string' && eventTime !== ''
+            ? new FilteredRelation(schema, identifier, eventTime, filters)
+            : new Relation(schema, identifier);
       const refRelation = (name: string): Relation => {
         const upstream = enabledByName.get(name);
         if (upstream) {

@@ -76,6 +76,8 @@ export class RecordingRelation {
 
   /** dbt's `.render()`: the plain name, never a batch window; outside microbatch models the same as printing it. */
   render(): string {
+    // `.render()` may differ from printing (--empty, microbatch windows): pass 2 renders such a template again.
+    this.onInspect();
     return this.token;
   }
 
@@ -85,3 +87,18 @@ export class RecordingRelation {
 }
 
 const RELATION_METADATA = { type: 'PostgresRelation' } as const;
+
+/**
+ * dbt's `--empty`: a ref() or source() that reads no rows — `(select * from "s"."t" where false limit 0)` with an
+ * alias, as dbt writes it — so a model builds with its columns and types but no data.
+ */
+export class EmptyRelation extends Relation {
+  override toString(): string {
+    return `(select * from ${super.toString()} where false limit 0) _dbt_limit_subq_${this.identifier.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  }
+
+  /** `.render()` names the relation itself (dbt's escape hatch), not the empty subquery. */
+  override render(): string {
+    return super.toString();
+  }
+}

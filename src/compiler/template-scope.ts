@@ -14,6 +14,8 @@ export interface RunScope {
   readonly dbtProject?: boolean;
   /** The root project's name (dbt's `model.package_name` for its nodes). */
   readonly projectName?: string;
+  /** `--store-failures`: every data test keeps its failing rows. */
+  readonly storeFailures?: boolean;
 }
 
 /** Scope entries that do not depend on which node is being rendered: var, env_var, target, dates, log. */

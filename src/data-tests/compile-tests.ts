@@ -112,7 +112,7 @@ class TestCompiler {
     const recorded: Record<string, unknown> = {};
     const scope = this.scope(file.name, file.path, file.rawSql, dependsOn, ctes, recorded);
     const rendered = this.context.engine.render(this.context.engine.parse(file.path, file.rawSql), scope);
-    const config = resolveTestConfig([file.config, recorded], { file: file.path, nodeId: file.id });
+    const config = withStoreFailures(resolveTestConfig([file.config, recorded], { file: file.path, nodeId: file.id }), this.context.run.storeFailures);
     if (!config.enabled) return;
     const sql = withLimit(trimStatement(rendered), config.limit);
     this.add({
@@ -141,7 +141,7 @@ class TestCompiler {
     const name = entry.customName ?? names.shortName;
     const id = `test.${this.packageName}.${name}`;
     const located = { ...at, nodeId: id };
-    const config = resolveTestConfig([this.folderDefaults(target.file), entry.config as NodeConfig], located);
+    const config = withStoreFailures(resolveTestConfig([this.folderDefaults(target.file), entry.config as NodeConfig], located), this.context.run.storeFailures);
     if (!config.enabled) return;
 
     const dependsOn = new Set([target.node.id]);
@@ -312,6 +312,11 @@ class TestCompiler {
 function withLimit(sql: string, limit: number | undefined): string {
   // A trailing line comment would swallow the limit, so it goes on its own line.
   return limit === undefined ? sql : `${sql}\nlimit ${limit}`;
+}
+
+/** dbt's `--store-failures`: every test stores its failing rows, whatever its config says. */
+function withStoreFailures<T extends { store_failures: boolean }>(config: T, always: boolean | undefined): T {
+  return always ? { ...config, store_failures: true } : config;
 }
 
 function collect(errors: TrevcoError[], error: unknown): void {

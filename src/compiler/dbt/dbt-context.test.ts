@@ -118,4 +118,17 @@ describe("dbt's context", () => {
     });
     expect((custom.nodes.get('model.shop.m') as CompiledModel).relation).toEqual({ schema: 'model_marts_shop', identifier: 'm_v' });
   });
+
+  it("renders refs and sources as zero-row subqueries with --empty, as dbt does; .render() names the relation", () => {
+    project = writeProject({ 'dbt_project.yml': DBT_PROJECT, 'models/a.sql': 'select 1 as id', 'models/m.sql': "select * from {{ ref('a') }} union all select * from {{ ref('a').render() }}" });
+    const compiled = compileProject(loadProject(project.root, { env: {}, home: project.root }), { target: TARGET, empty: true });
+    expect((compiled.nodes.get('model.shop.m') as CompiledModel).compiledSql).toBe('select * from (select * from "analytics"."a" where false limit 0) _dbt_limit_subq_a union all select * from "analytics"."a"');
+  });
+
+  it('makes every data test store its failures with --store-failures', () => {
+    project = writeProject({ 'dbt_project.yml': DBT_PROJECT, 'models/a.sql': 'select 1 as id', 'models/a.yml': 'version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [unique]\n' });
+    const load = () => loadProject(project!.root, { env: {}, home: project!.root });
+    expect([...compileProject(load(), { target: TARGET }).tests.values()].map((test) => test.config.store_failures)).toEqual([false]);
+    expect([...compileProject(load(), { target: TARGET, storeFailures: true }).tests.values()].map((test) => test.config.store_failures)).toEqual([true]);
+  });
 });
