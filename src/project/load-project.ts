@@ -9,6 +9,7 @@ import type { NodeProperties, PropertiesFile } from '../config/properties.js';
 import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error.js';
 import { dispatchWithPackages, loadInstalledPackages, packageFolderConfig, varsWithPackages } from './load-packages.js';
 import type { MacroFile, ModelFile, Project, SeedFile, SingularTestFile } from './project.js';
+import { stripUnsupportedBlocks } from './unsupported-blocks.js';
 
 export type LoadProjectOptions = LoadProjectConfigOptions;
 
@@ -92,13 +93,14 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   reportOrphanProperties(seedProperties, seeds, 'seed', errors);
 
   // Package macros first: the project's own macro of the same bare name wins, as in dbt.
+  const blockWarnings: string[] = [];
   const macros: MacroFile[] = units.flatMap((unit) => {
     const genericTestsFolder = posix.join(unit.paths.tests, GENERIC_TESTS_FOLDER);
-    return listFiles(config.root, unit, [unit.paths.macros, genericTestsFolder], '**/*.sql').map((path) => ({
-      path,
-      source: readText(config.root, path),
-      packageName: unit.name,
-    }));
+    return listFiles(config.root, unit, [unit.paths.macros, genericTestsFolder], '**/*.sql').map((path) => {
+      const { source, warnings } = stripUnsupportedBlocks(readText(config.root, path), path);
+      blockWarnings.push(...warnings);
+      return { path, source, packageName: unit.name };
+    });
   });
 
   const rootUnit = units.at(-1)!;
@@ -120,7 +122,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
     });
 
   ErrorList.throwIfAny(errors);
-  const warnings = [...(config.warnings ?? []), ...propertiesFiles.flatMap((file) => file.warnings ?? [])];
+  const warnings = [...(config.warnings ?? []), ...propertiesFiles.flatMap((file) => file.warnings ?? []), ...blockWarnings];
   return {
     config: warnings.length > 0 ? { ...config, warnings } : config,
     models,
