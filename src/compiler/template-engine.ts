@@ -214,8 +214,12 @@ export class TemplateEngine {
     for (const [name, value] of Object.entries(scope)) {
       // Properties of a function survive the wrapping (dbt's `config.get` hangs on `config`).
       if (typeof value === 'function') {
-        const methods = Object.fromEntries(Object.entries(value).map(([key, method]) => [key, typeof method === 'function' ? remember(method as (...args: unknown[]) => unknown) : method]));
-        wrapped[name] = Object.assign(remember(value as (...args: unknown[]) => unknown), methods);
+        const own = remember(value as (...args: unknown[]) => unknown);
+        const keys = Object.keys(value);
+        wrapped[name] = keys.length === 0 ? own : Object.assign(own, Object.fromEntries(keys.map((key) => {
+          const method = (value as unknown as Record<string, unknown>)[key];
+          return [key, typeof method === 'function' ? remember(method as (...args: unknown[]) => unknown) : method];
+        })));
       }
       else if (name === 'exceptions' && typeof value === 'object' && value !== null) {
         wrapped[name] = Object.fromEntries(Object.entries(value).map(([key, fn]) => [key, typeof fn === 'function' ? remember(fn as (...args: unknown[]) => unknown) : fn]));

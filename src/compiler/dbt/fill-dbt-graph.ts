@@ -17,6 +17,20 @@ export interface GraphModel {
  * dbt shows them: unique_id, name, resource_type, package_name, fqn, config, schema, alias, depends_on.
  */
 export function fillDbtGraph(graph: DbtGraph, models: readonly GraphModel[], packageName: string, sources: ReadonlyMap<string, SourceNode>, seeds: ReadonlyMap<string, SeedNode>): void {
+  // Built on first read: most projects never look at `graph`, and a large project's copy costs memory.
+  let filled = false;
+  const fill = (): void => {
+    if (filled) return;
+    filled = true;
+    fillNow(graph, models, packageName, sources, seeds);
+  };
+  const nodes = graph.nodes;
+  const sourcesOut = graph.sources;
+  Object.defineProperty(graph, 'nodes', { get: () => (fill(), nodes), enumerable: true });
+  Object.defineProperty(graph, 'sources', { get: () => (fill(), sourcesOut), enumerable: true });
+}
+
+function fillNow(graph: DbtGraph, models: readonly GraphModel[], packageName: string, sources: ReadonlyMap<string, SourceNode>, seeds: ReadonlyMap<string, SeedNode>): void {
   for (const { model, config, relation, dependsOn } of models) {
     const node = nodeContext({ name: model.file.name, resourceType: 'model', packageName, path: model.file.path, pathRoot: model.file.path.split('/')[0], config });
     graph.nodes[model.file.id] = {
