@@ -82,7 +82,7 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
       const columns = await query<{ table_name: string; column_name: string; data_type: string }>(
         `select table_name, column_name, data_type from information_schema.columns where table_schema = '${schema}_raw' order by table_name, ordinal_position`,
       );
-      expect(columns.filter((c) => c.table_name === 'raw_customers').map((c) => c.column_name)).toEqual(['id', 'first_name', 'last_name']);
+      expect(columns.filter((c) => c.table_name === 'raw_customers').map((c) => [c.column_name, c.data_type])).toEqual([['id', 'bigint'], ['first_name', 'text'], ['last_name', 'text']]);
       expect(columns.filter((c) => c.table_name === 'raw_payments').map((c) => [c.column_name, c.data_type])).toEqual([
         ['id', 'integer'], ['order_id', 'integer'], ['payment_method', 'text'], ['amount', 'bigint'],
       ]);

@@ -34,6 +34,9 @@ models:
 seeds:
   jaffle_shop:
     +schema: raw
+    raw_customers:
+      +column_types:
+        ID: bigint
     raw_payments:
       +column_types:
         amount: bigint
@@ -245,8 +248,8 @@ export const DBT_STYLE_EXPECTED = {
     { order_id: 4, customer_id: 2, status: 'placed', credit_card_amount: '0', coupon_amount: '0', bank_transfer_amount: '17.00', gift_card_amount: '0', amount: '17.00', days_since_launch: 4 },
   ],
   customers: [
-    { customer_id: 1, first_name: 'Michael', number_of_orders: '2', customer_lifetime_value: '36.00' },
-    { customer_id: 2, first_name: 'Shawn', number_of_orders: '1', customer_lifetime_value: '17.00' },
-    { customer_id: 3, first_name: 'Kathleen', number_of_orders: '1', customer_lifetime_value: '20.00' },
+    { customer_id: '1', first_name: 'Michael', number_of_orders: '2', customer_lifetime_value: '36.00' },
+    { customer_id: '2', first_name: 'Shawn', number_of_orders: '1', customer_lifetime_value: '17.00' },
+    { customer_id: '3', first_name: 'Kathleen', number_of_orders: '1', customer_lifetime_value: '20.00' },
   ],
 };
