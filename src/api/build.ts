@@ -61,7 +61,7 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
 }
 
 async function selectForBuild(compiled: CompiledProject, adapter: Adapter, options: SeedCommandOptions): Promise<string[]> {
-  const selected = selectForCommand(compiled, options, { indirectTests: true });
+  const selected = selectForCommand(compiled, options, { indirectTests: true, ...(options.resourceTypes && { resourceTypes: options.resourceTypes }) });
   const sources = selected.map((id) => compiled.nodes.get(id)).filter((node): node is SourceNode => node?.resourceType === 'source' && isLoadable(node));
   const loadAll = Boolean(options.fullRefresh || options.incremental);
   const existing = loadAll ? new Set<string>() : await existingRelations(adapter, sources);

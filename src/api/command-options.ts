@@ -1,5 +1,6 @@
 import type { Adapter } from '../adapters/adapter.js';
 import type { NodeResult } from '../executor/node-result.js';
+import type { ResourceType } from '../graph/graph-node.js';
 
 /** Options every command takes; the CLI maps its flags onto these. */
 export interface CommandOptions {
@@ -11,6 +12,8 @@ export interface CommandOptions {
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
+  /** `--resource-type` (build): only nodes of these kinds. */
+  readonly resourceTypes?: readonly ResourceType[];
   /** `--selector NAME`: a named selector from selectors.yml, laid over select/exclude. */
   readonly selector?: string;
   /** Overrides the target's threads (PGlite always runs one at a time). */

@@ -160,6 +160,10 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
       ]);
       expect(existsSync(join(project.root, 'target', 'manifest.json'))).toBe(true);
     });
+
+    it('builds only the chosen resource types with --resource-type', async () => {
+      const outcome = await build({ ...options(), resourceTypes: ['seed'] });
+      expect(outcome.results.map((result) => result.nodeId).sort()).toEqual(['seed.jaffle_shop.raw_customers', 'seed.jaffle_shop.raw_orders', 'seed.jaffle_shop.raw_payments']);
+    });
   });
 });
-
