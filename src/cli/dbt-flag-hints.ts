@@ -30,8 +30,6 @@ const TREVCO_FLAGS = [
 export function dbtFlagHint(message: string): string | undefined {
   const flag = /unknown option '([^'=]+)/.exec(message)?.[1];
   if (!flag) return undefined;
-  // Only seed lacks --full-refresh: a seed's table is rebuilt whole on every load already.
-  if (flag === '--full-refresh') return 'hint: trevco seed rebuilds each seed table whole on every load, so it needs no --full-refresh';
   const note = DBT_FLAGS[flag];
   if (note) return `hint: ${note}`;
   if (message.includes('Did you mean')) return undefined;

@@ -11,13 +11,14 @@ interface SeedFlags extends CliFlags {
 export function registerSeed(program: Command, setExitCode: (code: number) => void): void {
   withExecutionFlags(withSelectionOptions(withProjectOptions(program.command('seed').description('load seeds/ CSVs and the CSV exports declared by sources'))))
     .option('--incremental', 'merge sources that declare cdc_column and primary_key instead of reloading them')
+    .option('--full-refresh', "dbt's flag: reload every table whole (seeds always are); overrides --incremental")
     .option('--run-date <YYYY-MM-DD>', 'with --incremental: merge only rows whose CDC value falls in the window ending that day (var cdc_lookback_days)')
     .addOption(new Option('--on-bad-rows <mode>', 'fail: load nothing; quarantine: load the good rows, set bad ones aside').choices(['fail', 'quarantine']).default('fail'))
     .option('--csv-dir <dir>', 'read the source CSV files from this folder (an export of the same layout)')
     .action(async (flags: SeedFlags) => {
       const reporter = reporterFor(flags);
       const { seed } = await import('../api/seed.js');
-      const outcome = await seed({ ...toCommandOptions(flags, reporter), incremental: flags.incremental, onBadRows: flags.onBadRows, csvDir: flags.csvDir });
+      const outcome = await seed({ ...toCommandOptions(flags, reporter), incremental: flags.incremental && !flags.fullRefresh, onBadRows: flags.onBadRows, csvDir: flags.csvDir });
       reporter.summary(outcome, `${outcome.results.length} seed${outcome.results.length === 1 ? '' : 's'}`);
       setExitCode(runExitCode(outcome, flags, reporter.warned) === 0 ? EXIT_SUCCESS : EXIT_FAILURE);
     });

@@ -10,7 +10,7 @@ export const DBT_PROJECT_KEYS = [
 /** dbt_project.yml keys dbt accepts that trevco does not act on: one warning line each. */
 export const DBT_PROJECT_TOLERATED_KEYS = [
   'query-comment', 'restrict-access', 'semantic-models', 'saved-queries', 'metrics', 'exposures', 'unit_tests',
-  'data-paths', 'source-paths', 'modules-path', 'quote-identifier', 'functions', 'function-paths',
+  'data-paths', 'source-paths', 'modules-path', 'quote-identifier', 'functions', 'function-paths', 'dbt-cloud',
 ];
 
 /** Old spellings dbt renamed, with the new name. */
