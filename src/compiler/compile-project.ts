@@ -237,6 +237,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     const finish = (sql: string): string => {
       const ctes = [...ephemeralReads].map((id) => {
         const upstream = compileModel(enabledById.get(id)!);
+        // An ephemeral model that could not be rendered (a failed query) fails its readers the same way.
+        if (upstream.renderError) throw upstream.renderError;
         return { name: ephemeralCteName(upstream.name), sql: upstream.compiledSql };
       });
       return injectCtes(sql, ctes);
