@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { WriterLock, WriterLockOptions } from './writer-lock.js';
 
 export type AdapterType = 'postgres' | 'pglite';
 
@@ -47,5 +48,10 @@ export interface Adapter extends Session {
   withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * Makes this process the target's only writer until `release()` (see writer-lock.ts): waits for another
+   * writing command to finish, up to `timeoutSeconds`, then throws a LockTimeoutError.
+   */
+  acquireWriterLock(options: WriterLockOptions): Promise<WriterLock>;
   close(): Promise<void>;
 }

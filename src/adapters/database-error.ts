@@ -1,4 +1,5 @@
 import { DatabaseError } from '../errors/trevco-error.js';
+import { isConnectionLoss } from './connection-loss.js';
 
 /** The fields both pg and PGlite put on a server error (they share the wire protocol's ErrorResponse). */
 interface ServerErrorFields {
@@ -17,7 +18,8 @@ interface ServerErrorFields {
 export function toDatabaseError(error: unknown, sql?: string): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const fields = (typeof error === 'object' && error !== null ? error : {}) as ServerErrorFields;
-  const message = fields.message ?? String(error);
+  const said = fields.message ?? String(error);
+  const message = isConnectionLoss(error) ? `lost the connection to the database: ${said}` : said;
   const position = fields.position === undefined ? undefined : Number(fields.position);
   const location = sql !== undefined && position !== undefined && Number.isFinite(position)
     ? lineAndColumn(sql, position)

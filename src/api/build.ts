@@ -29,7 +29,13 @@ import { testLabel } from './test.js';
 export async function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
   const compiled = prepareProject(options);
-  const { adapter, release } = await connect(compiled.target, options);
+  // Everything `retry` needs to repeat this build exactly.
+  const args = {
+    command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental),
+    full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate, event_time_start: options.eventTimeStart ?? null,
+    event_time_end: options.eventTimeEnd ?? null, csv_dir: options.csvDir ?? null, on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
+  };
+  const { adapter, release } = await connect(compiled.target, options, { command: 'build', writes: true });
   let results;
   try {
     const ids = await selectForBuild(compiled, adapter, options);
@@ -52,12 +58,13 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
       extraDependencies: testsBeforeChildren(compiled, ids),
       // A failed test stops what is built on the node it tests; a test never needs another test.
       blocks: blocksDownstream,
+      args,
     }, options);
     await runHooks(adapter, compiled.project.config.onRunEnd);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate });
+  return finishCommand(compiled, results, started, args);
 }
 
 async function selectForBuild(compiled: CompiledProject, adapter: Adapter, options: SeedCommandOptions): Promise<string[]> {

@@ -12,10 +12,12 @@ import { succeeded } from './execute-selection.js';
  * about each selector that matched nothing, as dbt does.
  */
 export function selectForCommand(compiled: CompiledProject, options: CommandOptions, how: Pick<SelectOptions, 'resourceTypes' | 'indirectTests'>): string[] {
-  const previousResults = readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target);
   const named = options.selector !== undefined ? resolveSelector(compiled.project.config.root, options.selector) : undefined;
   const select = named ? [...(options.select ?? []), ...named.select] : options.select;
   const exclude = named ? [...(options.exclude ?? []), ...named.exclude] : options.exclude;
+  // Only a `result:` selector reads the last run's results (and fails on a corrupt file); other runs never need it.
+  const usesResults = [...(select ?? []), ...(exclude ?? [])].some((selector) => selector.includes('result:'));
+  const previousResults = usesResults ? readPreviousResults(compiled.project.config.root, compiled.project.config.paths.target) : new Map<string, string>();
   const selection = selectNodes(compiled.graph, { select, exclude, previousResults, ...how });
   for (const selector of selection.unmatched) options.onEvent?.({ type: 'warning', message: `the selection criterion '${selector}' does not match any node` });
   warnAboutEarlyQueries(compiled, selection.ids, options);

@@ -43,6 +43,11 @@ export interface CommandOptions {
    * Lets a program, or a test, run several commands on one embedded database without reopening it.
    */
   readonly adapter?: Adapter;
+  /**
+   * `--lock-timeout`: seconds a writing command waits for another one to release the target (default 300);
+   * 0 fails at once when the target is busy.
+   */
+  readonly lockTimeoutSeconds?: number;
   /** Progress, as nodes start and finish. */
   readonly onEvent?: (event: RunEvent) => void;
 }
@@ -64,7 +69,8 @@ export type RunEvent =
   | { readonly type: 'node-finished'; readonly label: NodeLabel; readonly result: NodeResult; readonly index: number; readonly total: number }
   | { readonly type: 'progress'; readonly label: NodeLabel; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'batches'; readonly rate?: number }
   | { readonly type: 'warning'; readonly message: string }
-  | { readonly type: 'note'; readonly message: string };
+  /** Something the user should know that is not a problem (waiting for a lock, going through `trevco serve`). */
+  | { readonly type: 'notice'; readonly message: string };
 
 /** What run, seed, test and build return. */
 export interface RunOutcome {

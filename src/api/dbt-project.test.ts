@@ -86,7 +86,7 @@ describe.each(adapterKinds())('a dbt project, unchanged, on $kind', ({ kind, ski
       expect(columns.filter((c) => c.table_name === 'raw_payments').map((c) => [c.column_name, c.data_type])).toEqual([
         ['id', 'integer'], ['order_id', 'integer'], ['payment_method', 'text'], ['amount', 'bigint'],
       ]);
-      const notes = events.filter((event) => event.type === 'note').map((event) => (event as { message: string }).message);
+      const notes = events.filter((event) => event.type === 'notice').map((event) => (event as { message: string }).message);
       expect(notes).toEqual(kind === 'pglite' ? ['no profiles.yml found: running on the embedded database in .trevco/dev (target dev)'] : []);
     });
 

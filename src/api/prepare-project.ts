@@ -8,6 +8,7 @@ import type { DatabaseProvider } from '../compiler/dbt/database-access.js';
 import { SyncDatabase } from '../compiler/dbt/sync-database.js';
 import { ConfigError } from '../errors/trevco-error.js';
 import { loadProject, type LoadProjectOptions } from '../project/load-project.js';
+import type { Project } from '../project/project.js';
 import type { CommandOptions } from './command-options.js';
 
 /** dbt keeps its parse cache in target/partial_parse.msgpack; ours holds Nunjucks' generated code per template. */
@@ -17,14 +18,18 @@ const NUNJUCKS_VERSION = '3.2.4';
 
 const RUN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Load → resolve target → compile: what every command starts with. Throws collected config/compile errors. */
-export function prepareProject(options: CommandOptions): CompiledProject {
+/**
+ * Load → resolve target → compile: what every command starts with. Throws collected config/compile errors.
+ * `amend` adds to the loaded project before compiling (`trevco show --inline` adds its query as a model).
+ */
+export function prepareProject(options: CommandOptions, amend?: (project: Project) => Project): CompiledProject {
   if (options.runDate !== undefined && (!RUN_DATE.test(options.runDate) || Number.isNaN(Date.parse(`${options.runDate}T00:00:00Z`)))) {
     throw new ConfigError(`--run-date must be a date as YYYY-MM-DD, found '${options.runDate}'`);
   }
   const root = resolve(options.projectDir ?? '.');
-  const project = loadProject(root, projectLoadOptions(options));
-  for (const message of project.config.notes ?? []) options.onEvent?.({ type: 'note', message });
+  const loaded = loadProject(root, projectLoadOptions(options));
+  const project = amend ? amend(loaded) : loaded;
+  for (const message of project.config.notes ?? []) options.onEvent?.({ type: 'notice', message });
   for (const message of project.config.warnings ?? []) options.onEvent?.({ type: 'warning', message });
   const target = withThreads(resolveTarget(project.config, options.target), options.threads);
   const database = renderingDatabase(target, options);

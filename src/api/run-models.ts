@@ -19,7 +19,8 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
   const compiled = prepareProject(options);
   const ids = selectModels(compiled, options);
   writeCompiledSql(compiled);
-  const { adapter, release } = await connect(compiled.target, options);
+  const args = { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], ...runArgs(compiled, options) };
+  const { adapter, release } = await connect(compiled.target, options, { command: 'run', writes: true });
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
@@ -31,12 +32,13 @@ export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
       schemas: ids.map((id) => model(compiled, id).relation?.schema).filter((schema): schema is string => schema !== undefined),
       label: (id) => nodeLabel(compiled.nodes.get(id)!),
       runNode: (id) => runModel(adapter, model(compiled, id), modelRunOptions(compiled, model(compiled, id), options)),
+      args,
     }, options);
     await runHooks(adapter, compiled.project.config.onRunEnd);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], ...runArgs(compiled, options) });
+  return finishCommand(compiled, results, started, args);
 }
 
 /** The selected, runnable models: ephemeral ones have nothing to build. */

@@ -35,6 +35,7 @@ export async function runSeed(adapter: Adapter, compiled: CompiledProject, node:
       runDate: options.incremental ? options.runDate : undefined,
       lookbackDays: typeof lookback === 'number' ? lookback : lookback === undefined ? undefined : Number(lookback),
       onBadRows: options.onBadRows,
+      fullRefresh: options.fullRefresh,
       onProgress: (progress) => {
         const now = Date.now();
         if (now - lastProgress < PROGRESS_INTERVAL_MS || progress.bytesRead >= progress.totalBytes) return;

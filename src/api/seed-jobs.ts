@@ -44,6 +44,8 @@ export function seedJob(compiled: CompiledProject, node: SeedNode | SourceNode, 
       columnTypes: fold && columnTypes ? Object.fromEntries(Object.entries(columnTypes).map(([name, type]) => [name.toLowerCase(), type])) : columnTypes,
       metadataColumns: false,
       foldColumnNames: fold,
+      // A seed is a file under version control: emptying it is a reviewed change, loaded as dbt loads it.
+      allowEmpty: true,
     };
   }
   const table = node.table;
@@ -81,6 +83,8 @@ export function seedJob(compiled: CompiledProject, node: SeedNode | SourceNode, 
     columnTypes: table.columnTypes,
     cdcColumn: table.cdcColumn,
     primaryKey: table.primaryKey,
+    allowEmpty: table.allowEmpty,
+    declaredAt: `${node.path}${table.line ? `:${table.line}` : ''} (sources.${node.sourceName}.tables.${node.name})`,
   };
 }
 

@@ -13,7 +13,13 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
   const started = performance.now();
   const compiled = prepareProject(options);
   const ids = selectLoadable(compiled, options);
-  const { adapter, release } = await connect(compiled.target, options);
+  // Everything `retry` needs to repeat this load exactly (the folder read, the window, bad-row handling).
+  const args = {
+    command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental),
+    full_refresh: Boolean(options.fullRefresh), run_date: options.runDate ?? null, csv_dir: options.csvDir ?? null,
+    on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
+  };
+  const { adapter, release } = await connect(compiled.target, options, { command: 'seed', writes: true });
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
@@ -24,11 +30,12 @@ export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome
       schemas: ids.map((id) => loadable(compiled, id).relation.schema),
       label: (id) => nodeLabel(loadable(compiled, id)),
       runNode: (id) => runSeed(adapter, compiled, loadable(compiled, id), options),
+      args,
     }, options);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental) });
+  return finishCommand(compiled, results, started, args);
 }
 
 function selectLoadable(compiled: CompiledProject, options: SeedCommandOptions): string[] {

@@ -22,7 +22,7 @@ export async function sourceFreshness(options: CommandOptions = {}): Promise<Run
   const compiled = prepareProject(options);
   const ids = selectForCommand(compiled, options, { resourceTypes: ['source'], indirectTests: false });
   const sources = ids.map((id) => compiled.nodes.get(id)).filter((node): node is SourceNode => node?.resourceType === 'source' && node.table.freshness !== undefined);
-  const connection = await connect(compiled.target, options);
+  const connection = await connect(compiled.target, options, { command: 'source freshness', writes: false });
   const results: NodeResult[] = [];
   const records: Record<string, unknown>[] = [];
   try {

@@ -19,11 +19,12 @@ export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
   const compiled = prepareProject(options);
   const ids = selectTests(compiled, options);
-  const { adapter, release } = await connect(compiled.target, options);
+  const storesFailures = ids.some((id) => compiled.tests.get(id)!.config.store_failures);
+  // Only tests that store their failures write (tables in the audit schema).
+  const { adapter, release } = await connect(compiled.target, options, { command: 'test', writes: storesFailures });
   let results;
   try {
     options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
-    const storesFailures = ids.some((id) => compiled.tests.get(id)!.config.store_failures);
     results = await executeSelection({
       compiled,
       adapter,
@@ -33,11 +34,12 @@ export async function test(options: CommandOptions = {}): Promise<RunOutcome> {
       runNode: (id) => runTest(adapter, compiled, compiled.tests.get(id)!, options),
       // A test never blocks another test.
       blocks: () => false,
+      args: { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [], vars: options.vars ?? {} },
     }, options);
   } finally {
     await release();
   }
-  return finishCommand(compiled, results, started, { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [] });
+  return finishCommand(compiled, results, started, { command: 'test', select: options.select ?? [], exclude: options.exclude ?? [], vars: options.vars ?? {} });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { ResourceType } from '../graph/graph-node.js';
-import { toCommandOptions, withProjectOptions, withRunOptions, withSelectionOptions, reporterFor, runExitCode, withExecutionFlags, type CliFlags } from './shared-options.js';
+import { toCommandOptions, withProjectOptions, withRunOptions, withSelectionOptions, reporterFor, runExitCode, withExecutionFlags, withLockOption, type CliFlags } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 interface BuildFlags extends CliFlags {
@@ -10,7 +10,7 @@ interface BuildFlags extends CliFlags {
 }
 
 export function registerBuild(program: Command, setExitCode: (code: number) => void): void {
-  withRunOptions(withExecutionFlags(withSelectionOptions(withProjectOptions(program.command('build').description('seed, run and test the selected nodes in one graph order')))))
+  withLockOption(withRunOptions(withExecutionFlags(withSelectionOptions(withProjectOptions(program.command('build').description('seed, run and test the selected nodes in one graph order'))))))
     .option('--incremental', 'merge CSV sources that declare cdc_column and primary_key (as trevco seed --incremental)')
     .addOption(new Option('--on-bad-rows <mode>', 'for CSV loads: fail, or quarantine bad rows').choices(['fail', 'quarantine']).default('fail'))
     .option('--csv-dir <dir>', 'read the source CSV files from this folder')

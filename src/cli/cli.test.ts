@@ -27,7 +27,7 @@ describe('trevco CLI', () => {
   it('prints help with every command and exits 0', () => {
     const { code, stdout } = trevco(['--help'], tmpdir());
     expect(code).toBe(0);
-    for (const command of ['seed', 'run', 'test', 'build', 'compile', 'ls', 'debug', 'retry']) expect(stdout).toContain(command);
+    for (const command of ['seed', 'run', 'test', 'build', 'compile', 'ls', 'debug', 'retry', 'show', 'serve', 'docs']) expect(stdout).toContain(command);
   });
 
   it('exits 2 on bad usage', () => {

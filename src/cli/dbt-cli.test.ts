@@ -36,7 +36,7 @@ describe('trevco on a dbt project, from the command line', () => {
     expect(existsSync(join(project.root, 'dbt_packages', 'kit', 'macros', 'twice.sql'))).toBe(true);
 
     const build = trevco(['build'], project.root);
-    expect(build.stdout).toContain('note: no profiles.yml found: running on the embedded database in .trevco/dev (target dev)');
+    expect(build.stderr).toContain('no profiles.yml found: running on the embedded database in .trevco/dev (target dev)');
     expect(build.stdout).toContain("warning: models/a.yml:4: models[0].latest_version: dbt's 'latest_version' is accepted but trevco does not act on it yet");
     expect(build.stdout).toMatch(/OK created table model public\.a/);
     expect(build.code).toBe(0);

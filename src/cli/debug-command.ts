@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Reporter } from './reporter.js';
-import { toCommandOptions, withProjectOptions, type CliFlags } from './shared-options.js';
+import { toCommandOptions, withLockOption, withProjectOptions, type CliFlags } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 export function registerDebug(program: Command, setExitCode: (code: number) => void): void {
-  withProjectOptions(program.command('debug').description('show the resolved target (no secrets) and check the connection'))
+  withLockOption(withProjectOptions(program.command('debug').description('show the resolved target (no secrets) and check the connection')))
     .action(async (flags: CliFlags) => {
       const reporter = new Reporter(flags.logFormat);
       const { debug } = await import('../api/debug.js');

@@ -9,10 +9,13 @@ import { registerRunOperation } from './run-operation-command.js';
 import { registerSource } from './source-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
+import { registerDocs } from './docs-command.js';
 import { registerList } from './list-command.js';
 import { registerRetry } from './retry-command.js';
 import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
+import { registerServe } from './serve-command.js';
+import { registerShow } from './show-command.js';
 import { registerTest } from './test-command.js';
 import { dbtFlagHint } from './dbt-flag-hints.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
@@ -50,7 +53,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerInit(program);
   registerRunOperation(program);
   registerSource(program, setExitCode);
-  for (const command of program.commands) command.exitOverride();
+  registerShow(program);
+  registerServe(program);
+  registerDocs(program);
+  // Every command and subcommand (`docs generate`) throws instead of exiting, so bad usage exits 2.
+  const overrideExit = (command: Command): void => command.commands.forEach((child) => {
+    child.exitOverride();
+    overrideExit(child);
+  });
+  overrideExit(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -75,9 +75,10 @@ export class Reporter {
         this.clearProgress();
         this.warn(event.message);
         return;
-      case 'note':
+      case 'notice':
+        // stderr, so that machine output on stdout (`show --output csv`) stays clean.
         this.clearProgress();
-        this.line(`note: ${event.message}`);
+        this.err.write(`${event.message}\n`);
         return;
     }
   }

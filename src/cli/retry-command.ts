@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Reporter } from './reporter.js';
-import { toCommandOptions, withProjectOptions, type CliFlags } from './shared-options.js';
+import { toCommandOptions, withProjectOptions, type CliFlags, withLockOption } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 export function registerRetry(program: Command, setExitCode: (code: number) => void): void {
-  withProjectOptions(program.command('retry').description("re-run the models that errored or were skipped in the last run, with that run's run date and flags"))
+  withLockOption(withProjectOptions(program.command('retry').description("repeat the last run, build, seed or test for what errored, failed, was skipped or never finished, with its run date and flags")))
     .action(async (flags: CliFlags) => {
       const reporter = new Reporter(flags.logFormat);
       const { retry } = await import('../api/retry.js');

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { toCommandOptions, withProjectOptions, withSelectionOptions, reporterFor, runExitCode, withExecutionFlags, type CliFlags } from './shared-options.js';
+import { toCommandOptions, withProjectOptions, withSelectionOptions, reporterFor, runExitCode, withExecutionFlags, withLockOption, type CliFlags } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 interface SeedFlags extends CliFlags {
@@ -9,11 +9,12 @@ interface SeedFlags extends CliFlags {
 }
 
 export function registerSeed(program: Command, setExitCode: (code: number) => void): void {
-  withExecutionFlags(withSelectionOptions(withProjectOptions(program.command('seed').description('load seeds/ CSVs and the CSV exports declared by sources'))))
+  withLockOption(withExecutionFlags(withSelectionOptions(withProjectOptions(program.command('seed').description('load seeds/ CSVs and the CSV exports declared by sources')))))
     .option('--incremental', 'merge sources that declare cdc_column and primary_key instead of reloading them')
     .option('--full-refresh', "dbt's flag: reload every table whole (seeds always are); overrides --incremental")
     .option('--run-date <YYYY-MM-DD>', 'with --incremental: merge only rows whose CDC value falls in the window ending that day (var cdc_lookback_days)')
     .addOption(new Option('--on-bad-rows <mode>', 'fail: load nothing; quarantine: load the good rows, set bad ones aside').choices(['fail', 'quarantine']).default('fail'))
+    .option('--full-refresh', 'reload every table from its files, even one whose files hold no data row (see allow_empty)')
     .option('--csv-dir <dir>', 'read the source CSV files from this folder (an export of the same layout)')
     .action(async (flags: SeedFlags) => {
       const reporter = reporterFor(flags);

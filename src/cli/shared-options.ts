@@ -28,6 +28,7 @@ export interface CliFlags {
   partialParse?: boolean;
   empty?: boolean;
   storeFailures?: boolean;
+  lockTimeout?: number;
   logFormat: LogFormat;
 }
 
@@ -87,6 +88,11 @@ export function withRunOptions(command: Command): Command {
     .option('--event-time-end <timestamp>', 'microbatch models: … up to this one, exclusive (default: the end of the run date)');
 }
 
+/** `--lock-timeout`: for commands that write, which hold the target's writer lock (see adapters/writer-lock.ts). */
+export function withLockOption(command: Command): Command {
+  return command.option('--lock-timeout <seconds>', 'wait this long for another command writing to the target to finish, then fail (default 300; 0: fail at once)', parseNonNegativeNumber);
+}
+
 export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOptions {
   return {
     projectDir: flags.projectDir,
@@ -107,6 +113,7 @@ export function toCommandOptions(flags: CliFlags, reporter: Reporter): CommandOp
     profilesDir: flags.profilesDir,
     profile: flags.profile,
     targetPath: flags.targetPath,
+    lockTimeoutSeconds: flags.lockTimeout,
     onEvent: (event) => reporter.event(event),
   };
 }
@@ -124,8 +131,20 @@ function parseVars(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+function parseNonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`expected a number of seconds, 0 or more, found '${text}'`);
+  return value;
+}
+
 export function parsePositiveInteger(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive whole number, found '${text}'`);
+  return value;
+}
+
+export function parseNonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError(`expected a whole number of 0 or more, found '${text}'`);
   return value;
 }

@@ -18,6 +18,7 @@ import { fillDbtGraph } from './dbt/fill-dbt-graph.js';
 import { didYouMeanHint, resolveDependencies } from './resolve-dependencies.js';
 import { stringConfig } from './config-values.js';
 import { resolveAlias, resolveSchema } from './dbt/node-naming.js';
+import { checkRelationCollisions } from './check-relation-collisions.js';
 import { TemplateEngine, type TemplateScope } from './template-engine.js';
 import type { TemplateCodeCache } from './template-code-cache.js';
 import { commonScope, type RunScope } from './template-scope.js';
@@ -177,6 +178,14 @@ export function compileProject(project: Project, options: CompileOptions): Compi
       packageName: model.file.packageName ?? packageName,
     })),
   ];
+  errors.push(...checkRelationCollisions([
+    ...[...sources.values()].filter((node) => node.table.csv !== undefined).map((node) => ({ nodeId: node.id, path: node.path, relation: node.relation })),
+    ...[...seeds.values()].map((node) => ({ nodeId: node.id, path: node.path, relation: node.relation })),
+    ...enabled.flatMap((model) => {
+      const relation = relations.get(model.file.id);
+      return relation ? [{ nodeId: model.file.id, path: model.file.path, relation }] : [];
+    }),
+  ]));
   let graph;
   try {
     graph = buildGraph(graphNodes);

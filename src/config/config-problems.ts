@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/trevco-error.js';
+import { redactSecretsInLine, redactSecretsInText } from './redact-url.js';
 
 /** One problem found in a config file, located by 1-based line and column. */
 export interface ConfigProblem {
@@ -85,20 +86,27 @@ export class ConfigProblems {
     return column;
   }
 
-  /** ConfigErrors for `problems` (default: all collected ones), in file order. */
+  /**
+   * ConfigErrors for `problems` (default: all collected ones), in file order. Besides the values marked secret,
+   * anything that looks like a secret (a `password:` line, a URL with a password) is masked in the excerpt and the
+   * message: a file that did not parse had none of its values read, and a typo'd key is never marked.
+   */
   toErrors(source: string | undefined, problems: readonly ConfigProblem[] = this.#problems): ConfigError[] {
-    const shown = source === undefined ? undefined : this.maskedSource(source);
+    const masked = source === undefined ? undefined : this.maskedSource(source);
+    const maskedLines = masked?.split('\n');
+    const shown = masked === undefined ? undefined : redactSecretsInText(masked);
     return [...problems]
       .sort((a, b) => a.line - b.line || a.column - b.column)
-      .map(
-        (problem) =>
-          new ConfigError(problem.message, {
-            file: this.file,
-            line: problem.line,
-            column: this.#maskedColumn(problem),
-            hint: problem.hint,
-            source: shown,
-          }),
-      );
+      .map((problem) => {
+        const line = maskedLines?.[problem.line - 1];
+        const column = this.#maskedColumn(problem);
+        return new ConfigError(redactSecretsInText(problem.message), {
+          file: this.file,
+          line: problem.line,
+          column: line === undefined ? column : redactSecretsInLine(line).column(column),
+          hint: problem.hint === undefined ? undefined : redactSecretsInText(problem.hint),
+          source: shown,
+        });
+      });
   }
 }

@@ -26,6 +26,8 @@ export interface PostgresTarget {
   readonly url: string;
   readonly schema: string;
   readonly threads: number;
+  /** `connect_timeout`: seconds to establish a connection (default 10). */
+  readonly connectTimeoutSeconds?: number;
 }
 
 export type Target = PgliteTarget | PostgresTarget;
@@ -77,6 +79,8 @@ export interface SourceTableConfig {
   /** Column that places a row in time, for microbatch filtering of readers. */
   readonly eventTime?: string;
   readonly columnTypes?: Readonly<Record<string, string>>;
+  /** A file with no data rows may replace a table that has rows (default: such a load is refused). */
+  readonly allowEmpty?: boolean;
   readonly columns?: readonly ColumnProperties[];
   readonly tests?: readonly unknown[];
   /** The 1-based line of each entry of `tests`, in the same order. */

@@ -7,7 +7,7 @@ import type { YamlMap, YamlValue } from './yaml-value.js';
 /** `meta` and `loader` are dbt keys accepted so dbt properties files load; trevco does not use them. */
 const SOURCE_KEYS = ['schema', 'description', 'tags', 'tables', 'meta', 'loader', 'freshness', 'loaded_at_field'];
 /** trevco's loading extras; on a table itself, or under its `config:` or `meta:`. */
-const TABLE_EXTRAS = ['csv', 'ddl', 'cdc_column', 'primary_key', 'event_time', 'column_types'];
+const TABLE_EXTRAS = ['csv', 'ddl', 'cdc_column', 'primary_key', 'event_time', 'column_types', 'allow_empty'];
 const TABLE_KEYS = [
   ...['identifier', 'description', 'columns', 'tests', 'data_tests', 'tags', 'meta', 'config', 'freshness', 'loaded_at_field'],
   ...TABLE_EXTRAS,
@@ -79,6 +79,7 @@ function readTable(entry: NamedEntry, sourceTags: readonly string[], file: strin
   const primaryKey = extra('primary_key')?.stringList();
   const eventTime = extra('event_time')?.nonEmptyString();
   const columnTypes = extra('column_types')?.stringMap();
+  const allowEmpty = extra('allow_empty')?.boolean();
   const columns = readColumns(map.get('columns'));
   const { tests, lines: testLines } = readTestEntries(map);
   // As dbt does, a table carries its source's tags as well as its own.
@@ -101,6 +102,7 @@ function readTable(entry: NamedEntry, sourceTags: readonly string[], file: strin
     ...(primaryKey !== undefined && { primaryKey }),
     ...(eventTime !== undefined && { eventTime }),
     ...(columnTypes !== undefined && { columnTypes }),
+    ...(allowEmpty !== undefined && { allowEmpty }),
     ...(columns.length > 0 && { columns }),
     ...(tests.length > 0 && { tests, testLines }),
     tags,

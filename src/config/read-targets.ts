@@ -6,7 +6,7 @@ import type { YamlMap, YamlValue } from './yaml-value.js';
 
 export const TARGET_TYPES: readonly TargetType[] = ['postgres', 'pglite'];
 const PGLITE_KEYS = ['type', 'path', 'schema', 'threads'];
-const POSTGRES_KEYS = ['type', 'url', 'host', 'port', 'user', 'password', 'database', 'schema', 'threads'];
+const POSTGRES_KEYS = ['type', 'url', 'host', 'port', 'user', 'password', 'database', 'schema', 'threads', 'connect_timeout'];
 const CONNECTION_PARTS = ['host', 'port', 'user', 'password', 'database'];
 const DEFAULT_THREADS = 4;
 
@@ -77,7 +77,9 @@ function readTarget(name: string, value: YamlValue, root: string): Target | unde
   }
   if (type === 'postgres') {
     const url = readConnectionUrl(map);
-    return url === undefined ? undefined : { name, type, url, schema, threads: threads ?? DEFAULT_THREADS };
+    // Seconds to establish a connection (libpq's connect_timeout); the adapter's default is 10.
+    const connectTimeoutSeconds = map.get('connect_timeout')?.integer(1, 'a whole number of seconds, 1 or more');
+    return url === undefined ? undefined : { name, type, url, schema, threads: threads ?? DEFAULT_THREADS, ...(connectTimeoutSeconds !== undefined && { connectTimeoutSeconds }) };
   }
   return undefined;
 }

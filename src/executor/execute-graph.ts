@@ -20,6 +20,11 @@ export interface ExecuteOptions {
   readonly extraDependencies?: ReadonlyMap<string, readonly string[]>;
   /** dbt's `--fail-fast`: after the first error or failure, start nothing more; what has not started is skipped. */
   readonly failFast?: boolean;
+  /**
+   * Whether a result ends the run (a lost database connection): no node starts after it, the running ones
+   * finish, and every node not reached is skipped with the returned reason.
+   */
+  readonly stopsRun?: (result: NodeResult) => string | undefined;
 }
 
 /**
@@ -44,13 +49,15 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
   const blockedBy = new Map<string, string>();
   const ready: string[] = options.selected.filter((id) => remaining.get(id) === 0);
   let running = 0;
-  let failedFast: string | undefined;
+  let stopped: string | undefined;
 
   return new Promise<NodeResult[]>((resolve) => {
     const finish = (result: NodeResult): void => {
-      if (options.failFast && failedFast === undefined && (result.status === 'error' || result.status === 'fail')) failedFast = result.nodeId;
+      // dbt's --fail-fast: the first error or failure stops the run as a lost connection does.
+      if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped ??= `--fail-fast after ${result.nodeId} did not succeed`;
       results.set(result.nodeId, result);
       options.onResult?.(result);
+      stopped ??= options.stopsRun?.(result);
       for (const child of dependents.get(result.nodeId) ?? []) {
         if (blocks(result) && !blockedBy.has(child)) blockedBy.set(child, blockedBy.get(result.nodeId) ?? result.nodeId);
         const left = remaining.get(child)! - 1;
@@ -66,8 +73,8 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
           finish(skippedResult(id, cause));
           continue;
         }
-        if (failedFast !== undefined) {
-          finish(failFastResult(id, failedFast));
+        if (stopped !== undefined) {
+          finish(stoppedResult(id, stopped));
           continue;
         }
         running++;
@@ -127,9 +134,9 @@ function skippedResult(id: string, cause: string): NodeResult {
   return { nodeId: id, status: 'skipped', message: `skipped: upstream ${cause} did not succeed`, startedAt: now, completedAt: now, executionTime: 0 };
 }
 
-function failFastResult(id: string, cause: string): NodeResult {
+function stoppedResult(id: string, reason: string): NodeResult {
   const now = new Date().toISOString();
-  return { nodeId: id, status: 'skipped', message: `skipped: --fail-fast stopped the run after ${cause} did not succeed`, startedAt: now, completedAt: now, executionTime: 0 };
+  return { nodeId: id, status: 'skipped', message: `skipped: the run stopped before this node: ${reason}`, startedAt: now, completedAt: now, executionTime: 0 };
 }
 
 function neverRunResult(id: string): NodeResult {

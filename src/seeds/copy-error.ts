@@ -10,6 +10,8 @@ export interface CopyContext {
   readonly header: readonly string[];
   /** Column name → declared type, as `format_type` prints it (e.g. `numeric(12,2)`). */
   readonly types: ReadonlyMap<string, string>;
+  /** Columns that must hold a value (a CDC source's primary key): an empty one makes the row bad. */
+  readonly requiredColumns?: readonly string[];
 }
 
 /** A value that does not fit its column's type. The loader widens an inferred column on this and retries. */

@@ -35,6 +35,8 @@ export async function fullLoad(
   types: ReadonlyMap<string, string> | undefined,
   copyFile: FileCopier,
   beforeCommit?: (session: Session) => Promise<void>,
+  /** Checks of the copied rows (still in the staging table) before they replace the table; a throw rolls back. */
+  afterCopy?: (session: Session, relation: string, rows: number) => Promise<void>,
 ): Promise<number> {
   const staging = suffixedIdentifier(job.table, '__trevco_staging');
   const stagingRelation = quoteRelation(job.schema, staging);
@@ -61,6 +63,7 @@ export async function fullLoad(
            alter column ${quoteIdentifier(SOURCE_FILE_COLUMN)} drop default`,
       );
     }
+    await afterCopy?.(session, stagingRelation, rows);
     await swapTable(session, job.schema, job.table, staging);
     await beforeCommit?.(session);
     return rows;

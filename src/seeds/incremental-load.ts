@@ -39,6 +39,8 @@ export async function incrementalLoad(
   window: CdcWindow | undefined,
   copyFile: FileCopier,
   beforeCommit?: (session: Session) => Promise<void>,
+  /** Checks of the copied rows (in a temporary table) before they are merged; a throw rolls back. */
+  afterCopy?: (session: Session, relation: string, rows: number) => Promise<void>,
 ): Promise<MergeCounts> {
   const target = quoteRelation(job.schema, job.table);
   return adapter.transaction(async (session) => {
@@ -68,6 +70,7 @@ export async function incrementalLoad(
       await session.execute(`alter table ${INCOMING} alter column ${q(SOURCE_FILE_COLUMN)} set default ${quoteLiteral(file.displayPath)}`);
       rowsLoaded += await copyFile(session, INCOMING, file, types);
     }
+    await afterCopy?.(session, INCOMING, rowsLoaded);
     // Sorting and hashing millions of rows is far faster in memory; local to this transaction. JIT compiling
     // these one-off statements costs seconds (the planner overestimates them) and saves nothing.
     await session.execute(`set local work_mem = '256MB'`);

@@ -5,6 +5,7 @@ import { copyCsvFile } from './copy-csv-file.js';
 import { SeedValueError } from './copy-error.js';
 import { fullLoad, type FileCopier, type SeedFile } from './full-load.js';
 import { incrementalLoad } from './incremental-load.js';
+import { refuseEmptyReplacement, rejectEmptyKeys } from './load-guards.js';
 import { inferColumnTypes } from './infer-column-types.js';
 import { typeOfValue, widerType, type InferredType } from './inferred-type.js';
 import { readCsvHeader } from './read-csv-header.js';
@@ -28,9 +29,16 @@ export async function loadSeed(adapter: Adapter, job: SeedJob, options: SeedOpti
   const progress = new SeedProgressCounter(totalBytes, options.onProgress);
   const quarantine = options.onBadRows === 'quarantine';
   const badRows: BadRow[] = [];
+  // A CDC source merges by key: a row without one is bad input (quarantine sets it aside while reading).
+  const requiredColumns = job.cdcColumn && job.primaryKey ? job.primaryKey : [];
+  const checkKeys = (session: Session, relation: string) => (quarantine ? Promise.resolve() : rejectEmptyKeys(session, relation, job, files));
+  const afterFullCopy = async (session: Session, relation: string, rows: number) => {
+    await checkKeys(session, relation);
+    await refuseEmptyReplacement(session, job, files, rows, Boolean(options.fullRefresh));
+  };
   const copyFile: FileCopier = (session, relation, file, types) => {
     progress.startFile();
-    const context = { file: file.file, displayPath: file.displayPath, nodeId: job.nodeId, header: file.header, types };
+    const context = { file: file.file, displayPath: file.displayPath, nodeId: job.nodeId, header: file.header, types, requiredColumns };
     return copyCsvFile(session, {
       adapterType: adapter.type,
       relation,
@@ -56,7 +64,7 @@ export async function loadSeed(adapter: Adapter, job: SeedJob, options: SeedOpti
     const window = options.runDate !== undefined
       ? { runDate: options.runDate, lookbackDays: options.lookbackDays ?? 0 }
       : undefined;
-    const counts = await incrementalLoad(adapter, { ...job, cdcColumn, primaryKey }, files, window, copyFile, beforeCommit);
+    const counts = await incrementalLoad(adapter, { ...job, cdcColumn, primaryKey }, files, window, copyFile, beforeCommit, checkKeys);
     progress.finish(counts.rowsLoaded);
     return { ...counts, ...outcome(), mode: 'incremental' };
   }
@@ -64,8 +72,8 @@ export async function loadSeed(adapter: Adapter, job: SeedJob, options: SeedOpti
   // Quarantine mode reads every row anyway, so it infers from every row too: only declared types can reject values.
   const inference = quarantine ? { ...options, inferenceSampleBytes: Number.MAX_SAFE_INTEGER } : options;
   const rowsLoaded = job.ddl
-    ? await fullLoad(adapter, job, files, undefined, copyFile, beforeCommit)
-    : await fullLoadWidening(adapter, job, files, await resolveTypes(job, files, inference), copyFile, beforeCommit, () => {
+    ? await fullLoad(adapter, job, files, undefined, copyFile, beforeCommit, afterFullCopy)
+    : await fullLoadWidening(adapter, job, files, await resolveTypes(job, files, inference), copyFile, beforeCommit, afterFullCopy, () => {
         progress.restart();
         badRows.length = 0;
       });
@@ -128,12 +136,13 @@ async function fullLoadWidening(
   plan: ColumnPlan,
   copyFile: FileCopier,
   beforeCommit: ((session: Session) => Promise<void>) | undefined,
+  afterCopy: (session: Session, relation: string, rows: number) => Promise<void>,
   onRetry: () => void,
 ): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     const types = new Map<string, string>([...plan.inferred, ...plan.declared]);
     try {
-      return await fullLoad(adapter, job, files, types, copyFile, beforeCommit);
+      return await fullLoad(adapter, job, files, types, copyFile, beforeCommit, afterCopy);
     } catch (error) {
       const current = error instanceof SeedValueError ? plan.inferred.get(error.columnName) : undefined;
       if (!(error instanceof SeedValueError) || current === undefined || attempt >= MAX_WIDENINGS) throw error;

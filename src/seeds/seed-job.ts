@@ -30,6 +30,13 @@ export interface SeedJob {
    * default false: names exactly as the header writes them.
    */
   readonly foldColumnNames?: boolean;
+  /**
+   * Whether files with no data rows may replace a table that has rows. Undefined or false: such a full load is
+   * refused (a header-only export would silently empty the table); `--full-refresh` overrides.
+   */
+  readonly allowEmpty?: boolean;
+  /** Where the job is declared (`project.yml`, line), for hints. */
+  readonly declaredAt?: string;
 }
 
 /** Progress of one load: bytes of all files read so far, and rows so far (an estimate until the end). */
@@ -47,6 +54,8 @@ export interface SeedOptions {
   readonly lookbackDays?: number;
   /** `fail` (default): the first bad row fails the load. `quarantine`: bad rows go to `<table>__quarantine`. */
   readonly onBadRows?: 'fail' | 'quarantine';
+  /** `--full-refresh`: the files replace the table whatever they hold, even no rows at all. */
+  readonly fullRefresh?: boolean;
   readonly onProgress?: (progress: SeedProgress) => void;
   /**
    * Bytes per COPY on PGlite, whose COPY buffers its whole input (default 1 MiB). Chunks are cut at CSV record

@@ -67,6 +67,7 @@ function problemWith(
   if (raw.includes('\uFFFD')) return 'invalid UTF-8';
   for (let i = 0; i < record.length; i++) {
     const value = record[i]!;
+    if (value === '' && context.requiredColumns?.includes(context.header[i]!)) return `primary key column '${context.header[i]}' is empty`;
     if (value === '') continue; // NULL
     const reason = validators[i]?.(value);
     if (reason) return `column '${context.header[i]}' expects ${context.types.get(context.header[i]!)}, found '${value}' (${reason})`;

@@ -1,14 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Adapter, QueryResult, Row, Session } from '../adapter.js';
 import { toDatabaseError } from '../database-error.js';
 import { TrevcoError } from '../../errors/trevco-error.js';
+import { initDataDir } from './init-data-dir.js';
+import { NO_WRITER_LOCK, type WriterLock, type WriterLockOptions } from '../writer-lock.js';
+import { acquireDirectory } from './acquire-directory.js';
+import type { DirectoryLock } from './directory-lock.js';
 
 /** int8, numeric, date, timestamp and timestamptz come back as the server's text, as the pg adapter does. */
 const RAW_TEXT = (value: string): string => value;
@@ -34,22 +34,39 @@ export class PgliteAdapter implements Adapter {
   readonly type = 'pglite' as const;
   readonly maxConnections = 1;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(private readonly db: PGlite, private readonly lock: DirectoryLock) {}
 
   /**
    * Opens (creating on first use) the database in `dataDir`. The first open runs initdb and takes seconds; it
    * runs in a child process, because PGlite's initdb peaks near 900 MB and keeps ~500 MB of it referenced for
    * the life of the instance, where an open of an existing directory stays near 300 MB.
+   *
+   * PGlite is one process: two opening the same directory corrupt it. The adapter therefore always holds the
+   * directory's lock (see directory-lock.ts), released on close; without `options.lock` it takes it here and fails
+   * at once when another live process holds it (commands wait through `openAdapter` instead).
    */
-  static async open(dataDir: string): Promise<PgliteAdapter> {
-    mkdirSync(dataDir, { recursive: true });
+  static async open(dataDir: string, options: { lock?: DirectoryLock } = {}): Promise<PgliteAdapter> {
+    mkdirSync(dirname(dataDir), { recursive: true });
+    const access = options.lock ? { lock: options.lock } : await acquireDirectory(dataDir, { command: processCommand(), timeoutSeconds: 0, acceptServer: false });
+    if (!('lock' in access)) throw new Error('unreachable: a served directory was accepted');
     try {
       if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDir(dataDir);
       const db = await PGlite.create(dataDir, { parsers: PARSERS, startParams: [...PGlite.defaultStartParams, ...SMALL_BUFFERS] });
-      return new PgliteAdapter(db);
+      return new PgliteAdapter(db, access.lock);
     } catch (error) {
+      access.lock.release();
       throw toDatabaseError(error);
     }
+  }
+
+  /** The PGlite instance, for `trevco serve` to put on a socket. */
+  get instance(): PGlite {
+    return this.db;
+  }
+
+  /** The directory lock this adapter holds, for `trevco serve` to advertise its address in. */
+  get directoryLock(): DirectoryLock {
+    return this.lock;
   }
 
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -78,27 +95,34 @@ export class PgliteAdapter implements Adapter {
     }
   }
 
+  /**
+   * Nothing to take here: PGlite's data directory admits one process at a time (its directory lock, taken when
+   * the database is opened), which already makes this process the only writer.
+   */
+  acquireWriterLock(options: WriterLockOptions): Promise<WriterLock> {
+    void options;
+    return Promise.resolve(NO_WRITER_LOCK);
+  }
+
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.lock.release();
+    }
   }
 }
 
-const INIT_SCRIPT = `
-  const pglite = await import(process.argv[1]);
-  const { PGlite } = pglite.PGlite ? pglite : pglite.default;
-  const db = await PGlite.create(process.argv[2]);
-  await db.close();
-`;
-
-/** Runs PGlite's initdb for `dataDir` in a short-lived Node process (see `PgliteAdapter.open`). */
-async function initDataDir(dataDir: string): Promise<void> {
-  const entry = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
-  try {
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INIT_SCRIPT, entry, dataDir], { maxBuffer: 16 << 20 });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`PGlite could not initialise ${dataDir}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}`, { cause: error });
+/** `trevco build` for the CLI, else the script's name: what a waiting process is told holds the directory. */
+export function processCommand(argv: readonly string[] = process.argv): string {
+  const script = (argv[1] ?? '').split(/[\\/]/).pop() ?? '';
+  const words: string[] = [];
+  for (const arg of argv.slice(2, 4)) {
+    if (arg.startsWith('-')) break;
+    words.push(arg);
   }
+  if (/^trevco(\.js)?$/.test(script)) return ['trevco', ...words].join(' ');
+  return script ? `node ${script}` : 'node';
 }
 
 class PgliteSession implements Session {
