@@ -34,7 +34,7 @@ describe('executeGraph', () => {
     const runNode = async (nodeId: string) => ({ nodeId, status: nodeId === a.id ? 'error' as const : 'success' as const, message: 'x', startedAt: now, completedAt: now, executionTime: 0 });
     const fast = await executeGraph({ graph, selected: [a.id, b.id, c.id], threads: 1, runNode, failFast: true });
     expect(fast.map((result) => [result.nodeId, result.status])).toEqual([[a.id, 'error'], [b.id, 'skipped'], [c.id, 'skipped']]);
-    expect(fast[1]!.message).toBe(`skipped: --fail-fast stopped the run after ${a.id} did not succeed`);
+    expect(fast[1]!.message).toBe(`skipped: the run stopped before this node: --fail-fast after ${a.id} did not succeed`);
     const slow = await executeGraph({ graph, selected: [a.id, b.id, c.id], threads: 1, runNode });
     expect(slow.map((result) => result.status)).toEqual(['error', 'success', 'success']);
   });
