@@ -7,6 +7,7 @@ export { seed } from './api/seed.js';
 export type { SeedCommandOptions } from './api/run-seed.js';
 export { test } from './api/test.js';
 export { build } from './api/build.js';
+export { snapshot } from './api/snapshot.js';
 export { retry } from './api/retry.js';
 export { compile } from './api/compile.js';
 export { list, type ListedNode } from './api/list.js';

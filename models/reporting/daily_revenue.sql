@@ -1,4 +1,6 @@
+{{ config(materialized='materialized_view') }}
 -- Revenue per order day, all countries and categories together.
+-- A materialized view (the original pipeline's mv_daily_revenue), refreshed by build.
 select
   d.date as order_date,
   d.date_key,

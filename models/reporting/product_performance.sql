@@ -1,5 +1,7 @@
+{{ config(materialized='materialized_view') }}
 -- Units, revenue, cost and gross margin per product (list prices; discounts are per order, not per line).
 -- Products never sold are listed with zeros.
+-- A materialized view (the original pipeline's mv_product_performance), refreshed by build.
 select
   p.product_key,
   p.product_id,

@@ -1,7 +1,8 @@
 import { listRelations } from '../adapters/relations.js';
 import type { Adapter } from '../adapters/adapter.js';
-import { writeCompiledSql } from '../artifacts/write-compiled-sql.js';
-import type { CompiledModel, CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
+import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
+import { runSnapshot } from '../executor/run-snapshot.js';
+import type { CompiledNode, CompiledProject, SourceNode } from '../compiler/compiled-project.js';
 import { auditSchema, runTest as runDataTest } from '../data-tests/run-test.js';
 import { blocksDownstream } from '../executor/node-result.js';
 import { runModel } from '../executor/run-model.js';
@@ -18,7 +19,7 @@ import { isLoadable } from './seed-jobs.js';
 import { testLabel } from './test.js';
 
 /**
- * `trevco build`: seeds, sources, models and tests in one graph order. A node's tests run right after it, and
+ * `trevco build`: seeds, sources, snapshots, models and tests in one graph order. A node's tests run right after it, and
  * its children wait for them: a failing error-severity test skips everything downstream of the node it tests
  * (a warning does not).
  *
@@ -53,6 +54,7 @@ export async function build(options: SeedCommandOptions = {}): Promise<RunOutcom
         if (test) return runDataTest(adapter, compiled, test);
         const node = compiled.nodes.get(id)!;
         if (node.resourceType === 'model') return runModel(adapter, node, modelRunOptions(compiled, node, options));
+        if (node.resourceType === 'snapshot') return runSnapshot(adapter, node, { compiledPath: compiledPath(compiled, node) });
         return runSeed(adapter, compiled, node, { ...options, incremental: options.incremental && !options.fullRefresh });
       },
       extraDependencies: testsBeforeChildren(compiled, ids),
@@ -77,6 +79,7 @@ async function selectForBuild(compiled: CompiledProject, adapter: Adapter, optio
     const node = compiled.nodes.get(id);
     if (!node) return false;
     if (node.resourceType === 'model') return node.materialized !== 'ephemeral';
+    if (node.resourceType === 'snapshot') return true;
     if (node.resourceType === 'seed') return true;
     return isLoadable(node) && (loadAll || !existing.has(`${node.relation.schema}.${node.relation.identifier}`));
   });
@@ -113,7 +116,7 @@ function schemasFor(compiled: CompiledProject, ids: readonly string[]): string[]
   const schemas: string[] = [];
   for (const id of ids) {
     if (compiled.tests.get(id)?.config.store_failures) schemas.push(auditSchema(compiled));
-    const node = compiled.nodes.get(id) as CompiledModel | SeedNode | SourceNode | undefined;
+    const node: CompiledNode | undefined = compiled.nodes.get(id);
     if (node?.relation) schemas.push(node.relation.schema);
   }
   return schemas;

@@ -7,7 +7,7 @@ export function nodeLabel(node: CompiledNode, description?: string): NodeLabel {
   return {
     nodeId: node.id,
     resourceType: node.resourceType,
-    description: description ?? (node.resourceType === 'model' ? node.materialized.replace('_', ' ') : node.resourceType === 'seed' ? 'seed file' : 'source'),
+    description: description ?? (node.resourceType === 'model' ? node.materialized.replace('_', ' ') : node.resourceType === 'seed' ? 'seed file' : node.resourceType),
     displayName: relation ? `${relation.schema}.${relation.identifier}` : node.name,
   };
 }
@@ -20,7 +20,7 @@ export function describeNodes(compiled: CompiledProject, ids: readonly string[])
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   if (ids.length === 0) return 'nothing';
-  return ['seed', 'source', 'model', 'test']
+  return ['seed', 'source', 'snapshot', 'model', 'test']
     .filter((kind) => counts.has(kind))
     .map((kind) => `${counts.get(kind)} ${kind}${counts.get(kind) === 1 ? '' : 's'}`)
     .join(', ');

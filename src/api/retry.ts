@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<(options: SeedCommandOptions) => Pr
   build: async () => (await import('./build.js')).build,
   seed: async () => (await import('./seed.js')).seed,
   test: async () => (await import('./test.js')).test,
+  snapshot: async () => (await import('./snapshot.js')).snapshot,
 };
 
 /**
@@ -38,7 +39,7 @@ export async function retry(options: CommandOptions = {}): Promise<RunOutcome> {
   const args = previous.args;
   const command = typeof args.command === 'string' ? args.command : 'run';
   const load = COMMANDS[command];
-  if (!load) throw new ConfigError(`the last command was '${command}'; retry repeats a run, build, seed or test`);
+  if (!load) throw new ConfigError(`the last command was '${command}'; retry repeats a run, build, seed, test or snapshot`);
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   const flag = (value: unknown): boolean | undefined => (value === true ? true : undefined);
   const repeated: SeedCommandOptions = {

@@ -94,7 +94,7 @@ function manifestNode(compiled: CompiledProject, node: CompiledNode): ManifestNo
     description: node.description ?? '',
     relation_name: relation ? `"${relation.schema}"."${relation.identifier}"` : undefined,
   };
-  if (node.resourceType === 'model') {
+  if (node.resourceType === 'model' || node.resourceType === 'snapshot') {
     return {
       ...base,
       compiled_path: compiledPath(compiled, node),

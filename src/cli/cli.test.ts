@@ -27,7 +27,7 @@ describe('trevco CLI', () => {
   it('prints help with every command and exits 0', () => {
     const { code, stdout } = trevco(['--help'], tmpdir());
     expect(code).toBe(0);
-    for (const command of ['seed', 'run', 'test', 'build', 'compile', 'ls', 'debug', 'retry', 'show', 'serve', 'docs']) expect(stdout).toContain(command);
+    for (const command of ['seed', 'run', 'test', 'build', 'snapshot', 'compile', 'ls', 'debug', 'retry', 'show', 'serve', 'docs']) expect(stdout).toContain(command);
   });
 
   it('exits 2 on bad usage', () => {
@@ -60,6 +60,29 @@ describe('trevco CLI', () => {
     expect(failed.stdout).toContain('target/compiled/cli_test/models/a.sql');
     expect(failed.stdout).toContain('error[DATABASE] division by zero');
     expect(failed.stdout).toContain('Done. PASS=0 WARN=0 ERROR=1 SKIP=1 TOTAL=2');
+  });
+
+  it('trevco snapshot creates, then snapshots; ls lists snapshots; a duplicate key exits 1 naming the file', () => {
+    const project = pgliteProject({
+      'models/people.sql': "{{ config(materialized='table') }}\nselect * from (values (1, 'a'), (2, 'b')) as t(id, name)",
+      'snapshots/people.sql': "{% snapshot people_history %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('people') }}\n{% endsnapshot %}\n",
+    });
+    projects.push(project);
+    expect(trevco(['run'], project.root).code).toBe(0);
+    const first = trevco(['snapshot'], project.root);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^1 of 1 OK created snapshot public\.people_history \.+ \[INSERT 2 in \d+\.\d\ds\]$/m);
+    const again = trevco(['snapshot', '--select', 'people_history'], project.root);
+    expect(again.stdout).toMatch(/^1 of 1 OK snapshotted snapshot public\.people_history \.+ \[INSERT 0, CLOSED 0 in /m);
+    expect(trevco(['ls', '--resource-type', 'snapshot'], project.root).stdout.trim()).toBe('snapshot people_history');
+
+    project.write({ 'models/people.sql': "{{ config(materialized='table') }}\nselect * from (values (1, 'a'), (1, 'b')) as t(id, name)" });
+    expect(trevco(['run'], project.root).code).toBe(0);
+    const duplicate = trevco(['snapshot'], project.root);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stdout).toContain('snapshots/people.sql:2');
+    expect(duplicate.stdout).toContain('error[SNAPSHOT]');
   });
 
   it('reports compile errors with file, line, column, excerpt and hint, and exits 2', () => {

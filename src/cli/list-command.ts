@@ -5,7 +5,7 @@ import { reporterFor, toCommandOptions, withProjectOptions, withSelectionOptions
 
 export function registerList(program: Command): void {
   withSelectionOptions(withProjectOptions(program.command('ls').alias('list').description('print what a selection picks, in graph order')))
-    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test']))
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'snapshot', 'source', 'test']))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'id', 'path', 'json', 'selector']).default('name'))
     .action(async (flags: CliFlags & { resourceType?: ResourceType[]; output: 'name' | 'id' | 'path' | 'json' | 'selector' }) => {
       const reporter = new Reporter(flags.logFormat);

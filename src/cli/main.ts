@@ -16,6 +16,7 @@ import { registerRun } from './run-command.js';
 import { registerSeed } from './seed-command.js';
 import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
+import { registerSnapshot } from './snapshot-command.js';
 import { registerTest } from './test-command.js';
 import { dbtFlagHint } from './dbt-flag-hints.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
   registerTest(program, setExitCode);
+  registerSnapshot(program, setExitCode);
   registerBuild(program, setExitCode);
   registerRetry(program, setExitCode);
   registerCompile(program);

@@ -82,7 +82,7 @@ export function withSelectionOptions(command: Command): Command {
 export function withRunOptions(command: Command): Command {
   return command
     .option('--threads <n>', 'models built at once (PostgreSQL; PGlite runs one at a time)', parsePositiveInteger)
-    .option('--full-refresh', 'rebuild incremental models and materialized views from scratch')
+    .option('--full-refresh', 'rebuild incremental models and materialized views from scratch (never snapshots: their history cannot be rebuilt)')
     .option('--run-date <YYYY-MM-DD>', "the run's logical date (default: today, UTC)")
     .option('--event-time-start <timestamp>', 'microbatch models: rebuild the batches from this date or timestamp (a backfill)')
     .option('--event-time-end <timestamp>', 'microbatch models: … up to this one, exclusive (default: the end of the run date)');

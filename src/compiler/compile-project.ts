@@ -6,6 +6,7 @@ import type { GraphNode } from '../graph/graph-node.js';
 import { mergeNodeConfig } from '../config/merge-node-config.js';
 import type { Project } from '../project/project.js';
 import type { CompiledModel, CompiledNode, CompiledProject, RelationName, SeedNode, SourceNode } from './compiled-project.js';
+import { isSnapshotFile, snapshotRelation, toCompiledSnapshot } from './compile-snapshot.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
 import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
 import { EmptyRelation, Relation } from './relation.js';
@@ -125,8 +126,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
 
   // Pass 1: record refs, sources and config.
   const recorded: RecordedModel[] = [];
-  const parsedModels = engine.parseAll(project.models.map((file) => ({ path: file.path, source: file.rawSql })));
-  project.models.forEach((file, index) => {
+  // Snapshots compile exactly as models do (refs, sources, config(), macros); they differ in how they are built.
+  const sqlFiles = [...project.models, ...project.snapshots];
+  const parsedModels = engine.parseAll(sqlFiles.map((file) => ({ path: file.path, source: file.rawSql })));
+  sqlFiles.forEach((file, index) => {
     const parsed = parsedModels[index]!;
     if (parsed instanceof TrevcoError) {
       errors.push(parsed);
@@ -148,15 +151,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const dependsOn = new Map<string, string[]>();
   for (const model of enabled) {
     const config = finalConfig.get(model.file.name)!;
-    const materialized = stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION;
-    if (!(MATERIALIZATIONS as readonly string[]).includes(materialized)) {
+    const materialized = isSnapshotFile(model.file) ? 'snapshot' : stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION;
+    if (materialized !== 'snapshot' && !(MATERIALIZATIONS as readonly string[]).includes(materialized)) {
       errors.push(new ConfigError(`model '${model.file.name}' has materialized='${materialized}', which is not one of ${MATERIALIZATIONS.join(', ')}`, {
         file: model.file.path,
         nodeId: model.file.id,
         hint: didYouMeanHint(materialized, MATERIALIZATIONS),
       }));
     }
-    relations.set(model.file.id, materialized === 'ephemeral' ? undefined : {
+    relations.set(model.file.id, isSnapshotFile(model.file) ? snapshotRelation(config, model.file.name, (c, n) => schemaFor(c, n, 'snapshot', model.file.path)) : materialized === 'ephemeral' ? undefined : {
       schema: schemaFor(config, model.file.name, 'model', model.file.path),
       identifier: aliasFor(config, model.file.name, 'model', model.file.path),
     });
@@ -169,11 +172,11 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     ...[...seeds.values()].map((node) => toGraphNode(node)),
     ...enabled.map((model): GraphNode => ({
       id: model.file.id,
-      resourceType: 'model',
+      resourceType: isSnapshotFile(model.file) ? 'snapshot' : 'model',
       name: model.file.name,
       path: model.file.path,
       tags: finalConfig.get(model.file.name)!.tags ?? [],
-      config: withMaterialized(finalConfig.get(model.file.name)!),
+      config: withMaterialized(finalConfig.get(model.file.name)!, model.file),
       dependsOn: dependsOn.get(model.file.id) ?? [],
       packageName: model.file.packageName ?? packageName,
     })),
@@ -199,7 +202,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const compileModel = (model: RecordedModel): CompiledModel => {
     const done = compiled.get(model.file.id);
     if (done) return done;
-    const config = withMaterialized(finalConfig.get(model.file.name)!);
+    const config = withMaterialized(finalConfig.get(model.file.name)!, model.file);
     const materialized = String(config.materialized);
     const relation = relations.get(model.file.id);
     const ephemeralReads = new Set<string>();
@@ -282,7 +285,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
         continue;
       }
       // dbt would render this model only when it runs: fail it then, not every command now.
-      const config = withMaterialized(finalConfig.get(model.file.name)!);
+      const config = withMaterialized(finalConfig.get(model.file.name)!, model.file);
       compiled.set(model.file.id, {
         id: model.file.id,
         resourceType: 'model',
@@ -309,7 +312,15 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const nodes = new Map<string, CompiledNode>();
   for (const node of sources.values()) nodes.set(node.id, node);
   for (const node of seeds.values()) nodes.set(node.id, node);
-  for (const model of enabled) nodes.set(model.file.id, compiled.get(model.file.id)!);
+  for (const model of enabled) {
+    const node = compiled.get(model.file.id)!;
+    if (!isSnapshotFile(model.file)) nodes.set(node.id, node);
+    else {
+      const snapshot = toCompiledSnapshot(node, model, errors);
+      if (snapshot) nodes.set(snapshot.id, snapshot);
+    }
+  }
+  ErrorList.throwIfAny(errors);
   // Data tests compile last (they read the compiled relations) and join the graph as leaves, so no new cycle.
   const tests = compileTests(project, { engine, run, nodes, errors });
   ErrorList.throwIfAny(errors);
@@ -356,8 +367,9 @@ function toGraphNode(node: SeedNode | SourceNode): GraphNode {
   };
 }
 
-function withMaterialized(config: NodeConfig): NodeConfig {
-  return { ...config, materialized: stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION, tags: config.tags ?? [] };
+function withMaterialized(config: NodeConfig, file: { readonly path: string }): NodeConfig {
+  const materialized = isSnapshotFile(file) ? 'snapshot' : stringConfig(config.materialized) ?? DEFAULT_MATERIALIZATION;
+  return { ...config, materialized, tags: config.tags ?? [] };
 }
 
 function collect(errors: TrevcoError[], error: unknown): void {

@@ -3,6 +3,7 @@ import type { NodeConfig, SourceTableConfig, Target } from '../config/project-co
 import type { NodeProperties } from '../config/properties.js';
 import type { CompiledTest } from '../data-tests/compiled-test.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
+import type { SnapshotConfig } from '../materializations/snapshot/snapshot-config.js';
 import type { Project } from '../project/project.js';
 
 export interface RelationName {
@@ -42,6 +43,18 @@ export interface CompiledModel extends CompiledNodeBase {
   readonly renderError?: TrevcoError;
 }
 
+/**
+ * A snapshot (SCD type 2): compiled like a model (its query is `compiledSql`), built by the snapshot
+ * materialization into a table that keeps every version. `materialized` is always 'snapshot'.
+ */
+export interface CompiledSnapshot extends Omit<CompiledModel, 'resourceType' | 'relation' | 'incrementalSql'> {
+  readonly resourceType: 'snapshot';
+  readonly relation: RelationName;
+  readonly snapshot: SnapshotConfig;
+  /** Where each snapshot config key is written (its config() call, YAML entry or block), for errors found at run time. */
+  readonly configLocations: Readonly<Record<string, { readonly file: string; readonly line?: number; readonly column?: number }>>;
+}
+
 export interface SeedNode extends CompiledNodeBase {
   readonly resourceType: 'seed';
   readonly relation: RelationName;
@@ -56,7 +69,10 @@ export interface SourceNode extends CompiledNodeBase {
   readonly table: SourceTableConfig;
 }
 
-export type CompiledNode = CompiledModel | SeedNode | SourceNode;
+export type CompiledNode = CompiledModel | CompiledSnapshot | SeedNode | SourceNode;
+
+/** A node built from SQL by a materialization: a model or a snapshot. */
+export type CompiledSqlNode = CompiledModel | CompiledSnapshot;
 
 /** The output of compilation: every enabled node with its final config and SQL, and the graph over them. */
 export interface CompiledProject {

@@ -43,6 +43,7 @@ describe('loadProjectConfig: defaults', () => {
     expect(config.paths).toEqual({
       models: 'models',
       seeds: 'seeds',
+      snapshots: 'snapshots',
       macros: 'macros',
       tests: 'tests',
       csv: 'csv',

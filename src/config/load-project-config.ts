@@ -40,6 +40,7 @@ const TOP_LEVEL_KEYS = [
   'vars',
   'models',
   'seeds',
+  'snapshots',
   'tests',
   'sources',
   'on-run-start',
@@ -52,6 +53,7 @@ const TOP_LEVEL_KEYS = [
 const DBT_KEY_HINTS: Readonly<Record<string, string>> = {
   'model-paths': 'trevco sets folders under paths: (paths.models)',
   'seed-paths': 'trevco sets folders under paths: (paths.seeds)',
+  'snapshot-paths': 'trevco sets folders under paths: (paths.snapshots)',
   'macro-paths': 'trevco sets folders under paths: (paths.macros)',
   'test-paths': 'trevco sets folders under paths: (paths.tests)',
   'target-path': 'trevco sets folders under paths: (paths.target)',
@@ -96,6 +98,7 @@ export function loadProjectConfig(root: string, options: LoadProjectConfigOption
   const vars = { ...written, ...options.vars };
   const models = readFolderConfigTree(map.get('models'), name);
   const seeds = readFolderConfigTree(map.get('seeds'), name);
+  const snapshots = readFolderConfigTree(map.get('snapshots'), name);
   const tests = readFolderConfigTree(map.get('tests'), name);
   const sources = readSources(map.get('sources'), PROJECT_FILE);
   const onRunStart = readHooks(map, 'on-run-start', 'on_run_start');
@@ -115,6 +118,7 @@ export function loadProjectConfig(root: string, options: LoadProjectConfigOption
     vars,
     models,
     seeds,
+    snapshots,
     tests,
     sources,
     onRunStart,

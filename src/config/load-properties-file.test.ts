@@ -154,6 +154,7 @@ seeds:
       path: FILE,
       models: [],
       seeds: [],
+      snapshots: [],
       sources: [],
     });
   });

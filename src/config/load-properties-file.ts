@@ -12,14 +12,13 @@ import { readSources } from './read-sources.js';
 import { readTestEntries } from './read-tests.js';
 import type { YamlValue } from './yaml-value.js';
 
-const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'sources'];
+const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'snapshots', 'sources'];
 /** `meta` and `docs` beside `config` are dbt's older spelling of `config: { meta, docs }`. */
 const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs'];
 /** dbt node keys trevco accepts without acting on them (one warning line each). */
 const TOLERATED_NODE_KEYS = ['access', 'versions', 'latest_version', 'constraints', 'group', 'deprecation_date', 'time_spine', 'freshness'];
 /** dbt's top-level keys trevco accepts without acting on them (one warning line each). */
 const UNSUPPORTED_DBT_KEYS = [
-  'snapshots',
   'exposures',
   'metrics',
   'macros',
@@ -49,6 +48,7 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
   const map = parseYaml(source, problems)?.map({ allowNull: true });
   let models: NodeProperties[] = [];
   let seeds: NodeProperties[] = [];
+  let snapshots: NodeProperties[] = [];
   let sources: SourceConfig[] = [];
   if (map) {
     map.rejectUnknownKeys(TOP_LEVEL_KEYS, {}, UNSUPPORTED_DBT_KEYS);
@@ -56,19 +56,23 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
     if (version && version.kind !== 'null' && String(version.toJS()) !== '2') version.mustBe('2');
     models = readNodeEntries(map.get('models'), file);
     seeds = readNodeEntries(map.get('seeds'), file);
+    // dbt 1.9: a snapshot may be declared here alone, with `relation: ref('x')` or `source('s', 't')` as its query.
+    snapshots = readNodeEntries(map.get('snapshots'), file, ['relation']);
     sources = readSources(map.get('sources'), file);
   }
   ErrorList.throwIfAny(problems.toErrors(source));
-  return { path: file, models, seeds, sources, ...(warnings().length > 0 && { warnings: warnings() }) };
+  return { path: file, models, seeds, snapshots, sources, ...(warnings().length > 0 && { warnings: warnings() }) };
 }
 
-function readNodeEntries(value: YamlValue | undefined, file: string): NodeProperties[] {
+function readNodeEntries(value: YamlValue | undefined, file: string, extraKeys: readonly string[] = []): NodeProperties[] {
   const entries: NodeProperties[] = [];
   for (const item of value?.list({ allowNull: true }) ?? []) {
     const map = item.map();
     if (!map) continue;
-    map.rejectUnknownKeys(NODE_KEYS, {}, TOLERATED_NODE_KEYS);
+    map.rejectUnknownKeys([...NODE_KEYS, ...extraKeys], {}, TOLERATED_NODE_KEYS);
     const name = map.required('name')?.nonEmptyString();
+    const relationValue = extraKeys.includes('relation') ? map.get('relation') : undefined;
+    const relation = relationValue?.nonEmptyString();
     const description = map.get('description')?.string();
     const outer: Record<string, unknown> = {};
     for (const key of ['meta', 'docs']) {
@@ -90,6 +94,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string): NodeProper
       ...(tests.length > 0 && { testLines }),
       file,
       line: item.position.line,
+      ...(relation !== undefined && { relation: { text: relation, line: relationValue!.position.line } }),
     });
   }
   return entries;

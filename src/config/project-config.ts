@@ -36,6 +36,8 @@ export type Target = PgliteTarget | PostgresTarget;
 export interface ProjectPaths {
   readonly models: string;
   readonly seeds: string;
+  /** Snapshot SQL files (`{% snapshot %}` blocks) and snapshot properties YAML. */
+  readonly snapshots: string;
   readonly macros: string;
   readonly tests: string;
   readonly csv: string;
@@ -134,6 +136,7 @@ export interface ProjectConfig {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly models: FolderConfigTree;
   readonly seeds: FolderConfigTree;
+  readonly snapshots: FolderConfigTree;
   readonly tests: FolderConfigTree;
   readonly sources: readonly SourceConfig[];
   /** Raw SQL run before / after every `run` or `build` (dbt's on-run-start / on-run-end). */

@@ -27,6 +27,8 @@ export interface NodeProperties {
   /** The properties file (project-relative) and the line of the `- name:` entry, for error messages. */
   readonly file: string;
   readonly line: number;
+  /** Snapshots declared in YAML (dbt 1.9): the `relation:` they read, e.g. `source('raw', 'customers')`, and its line. */
+  readonly relation?: { readonly text: string; readonly line: number };
 }
 
 /** Everything one properties YAML file declares. */
@@ -34,6 +36,7 @@ export interface PropertiesFile {
   readonly path: string;
   readonly models: readonly NodeProperties[];
   readonly seeds: readonly NodeProperties[];
+  readonly snapshots: readonly NodeProperties[];
   readonly sources: readonly SourceConfig[];
   /** One line each: dbt keys accepted but not acted on. */
   readonly warnings?: readonly string[];

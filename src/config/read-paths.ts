@@ -5,6 +5,7 @@ import type { YamlValue } from './yaml-value.js';
 export const DEFAULT_PATHS: ProjectPaths = {
   models: 'models',
   seeds: 'seeds',
+  snapshots: 'snapshots',
   macros: 'macros',
   tests: 'tests',
   csv: 'csv',

@@ -67,7 +67,7 @@ export async function runModel(adapter: Adapter, model: CompiledModel, options: 
 }
 
 /** A database error inside embedded model SQL is reported at the compiled file's line, with an excerpt. */
-export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: CompiledModel, compiledPath: string): unknown {
+export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: Pick<CompiledModel, 'id' | 'path' | 'compiledSql'>, compiledPath: string): unknown {
   if (!(error instanceof DatabaseError)) return error;
   const offset = statement.compiledSqlLineOffset;
   const inModelSql = offset !== undefined && error.line !== undefined && error.line > offset && error.line <= offset + lineCount(model.compiledSql);

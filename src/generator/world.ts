@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/index.js';
 import { generateCustomers } from './customers.js';
+import { moveCustomers } from './customer-moves.js';
 import { generateOrders } from './orders.js';
 import { generateProducts } from './products.js';
 import { generateReviews } from './reviews.js';
@@ -72,5 +73,6 @@ export function buildWorld(options: WorldOptions): World {
     products,
   );
   const reviews = generateReviews(Rng.create(seed, 'reviews'), timeline, orders);
+  if (days > 0) moveCustomers(Rng.create(seed, 'customer-moves'), timeline, customers, orders, sessions);
   return { timeline, products, customers, orders, sessions, events, reviews };
 }

@@ -1,9 +1,9 @@
-/** The kinds of node the graph holds. Snapshots, analyses and exposures are not part of trevco. */
-export type ResourceType = 'model' | 'seed' | 'source' | 'test';
+/** The kinds of node the graph holds. Analyses and exposures are not part of trevco. */
+export type ResourceType = 'model' | 'seed' | 'snapshot' | 'source' | 'test';
 
 /**
  * What selection and the graph need to know about a node. Node ids follow dbt: `model.<project>.<name>`,
- * `seed.<project>.<name>`, `source.<project>.<source>.<table>`, `test.<project>.<test_name>`.
+ * `seed.<project>.<name>`, `snapshot.<project>.<name>`, `source.<project>.<source>.<table>`, `test.<project>.<test_name>`.
  */
 export interface GraphNode {
   readonly id: string;

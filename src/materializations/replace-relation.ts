@@ -58,6 +58,10 @@ end $trevco$`,
   };
 }
 
+/** The two-key advisory lock swaps with dependents take (a space of their own, apart from one-key locks). */
+const REPLACE_LOCK_NAMESPACE = 7_315_023;
+const REPLACE_LOCK_KEY = 1;
+
 function replaceKeepingDependents(schema: string, identifier: string, drop: string, rename: string): string {
   return `do $trevco$
 declare
@@ -66,6 +70,10 @@ declare
   definition text;
   saved_search_path text := pg_catalog.current_setting('search_path');
 begin
+  -- Two relations read by one view (fact_orders and dim_date under daily_revenue) may be swapped at once on
+  -- PostgreSQL: each would capture the view, drop it and recreate it, and the second would find the first's copy
+  -- gone ("could not open relation with OID"). Swaps that rebuild dependents take turns, until commit.
+  perform pg_catalog.pg_advisory_xact_lock(${REPLACE_LOCK_NAMESPACE}, ${REPLACE_LOCK_KEY});
   -- With an empty search_path, pg_get_viewdef qualifies every name, so the definitions survive the swap.
   perform pg_catalog.set_config('search_path', '', true);
   for dependent in

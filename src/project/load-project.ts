@@ -10,6 +10,7 @@ import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error
 import { dispatchWithPackages, loadInstalledPackages, packageFolderConfig, varsWithPackages } from './load-packages.js';
 import type { MacroFile, ModelFile, Project, SeedFile, SingularTestFile } from './project.js';
 import { stripUnsupportedBlocks } from './unsupported-blocks.js';
+import { loadSnapshots } from './load-snapshots.js';
 
 export type LoadProjectOptions = LoadProjectConfigOptions;
 
@@ -37,14 +38,15 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
       folder: pkg.folder,
       paths: pkg.config.paths,
       packageName: pkg.name,
-      folderConfig: (kind, folders) => (kind === 'tests' ? resolveFolderConfig(config.tests, folders) : packageFolderConfig(rootConfig, pkg, kind, folders)),
+      folderConfig: (kind, folders) => (kind === 'tests' || kind === 'snapshots' ? resolveFolderConfig(config[kind], folders) : packageFolderConfig(rootConfig, pkg, kind, folders)),
     })),
     { name: config.name, folder: '', paths: config.paths, folderConfig: (kind, folders) => resolveFolderConfig(config[kind], folders) },
   ];
 
+  const rootUnit = units.at(-1)!;
   const propertiesFiles: PropertiesFile[] = [];
   for (const unit of units) {
-    for (const path of listFiles(config.root, unit, [unit.paths.models, unit.paths.seeds], '**/*.{yml,yaml}')) {
+    for (const path of listFiles(config.root, unit, [unit.paths.models, unit.paths.seeds, ...(unit.packageName === undefined ? [unit.paths.snapshots] : [])], '**/*.{yml,yaml}')) {
       try {
         propertiesFiles.push(loadPropertiesFile(config.root, path));
       } catch (error) {
@@ -71,7 +73,15 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
       ...(unit.packageName !== undefined && { packageName: unit.packageName }),
     };
   }));
+    const snapshotProperties = indexProperties(propertiesFiles.flatMap((file) => file.snapshots), 'snapshot', errors);
+  const snapshots = loadSnapshots(config, listFiles(config.root, rootUnit, [config.paths.snapshots], '**/*.sql'), snapshotProperties, {
+    // A YAML-declared snapshot outside snapshots/ (dbt allows models/) takes the snapshots: defaults of the top.
+    folderConfig: (path) => folderConfig(rootUnit, 'snapshots', path.startsWith(`${config.paths.snapshots}/`) ? path : `${config.paths.snapshots}/${posix.basename(path)}`),
+    readText: (path) => readText(config.root, path),
+    errors,
+  });
   reportDuplicateNames(models, 'model', errors);
+  reportSnapshotNameClashes(models, snapshots, errors);
   reportOrphanProperties(modelProperties, models, 'model', errors);
 
   const seeds = units.flatMap((unit) => listFiles(config.root, unit, [unit.paths.seeds], '**/*.csv').map((path): SeedFile => {
@@ -103,7 +113,6 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
     });
   });
 
-  const rootUnit = units.at(-1)!;
   const genericTestsFolder = posix.join(config.paths.tests, GENERIC_TESTS_FOLDER);
   const singularTests = listFiles(config.root, rootUnit, [config.paths.tests], '**/*.sql')
     .filter((path) => !path.startsWith(`${genericTestsFolder}/`))
@@ -126,6 +135,7 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   return {
     config: warnings.length > 0 ? { ...config, warnings } : config,
     models,
+    snapshots,
     macros,
     seeds,
     sources: [...config.sources, ...propertiesFiles.flatMap((file) => file.sources)],
@@ -142,7 +152,7 @@ interface ProjectUnit {
   readonly folder: string;
   readonly paths: ProjectConfig['paths'];
   readonly packageName?: string;
-  readonly folderConfig: (kind: 'models' | 'seeds' | 'tests', folders: readonly string[]) => NodeConfig;
+  readonly folderConfig: (kind: 'models' | 'seeds' | 'snapshots' | 'tests', folders: readonly string[]) => NodeConfig;
 }
 
 function listFiles(root: string, unit: ProjectUnit, folders: readonly string[], pattern: string): string[] {
@@ -156,12 +166,12 @@ function listFiles(root: string, unit: ProjectUnit, folders: readonly string[], 
   return [...found].sort();
 }
 
-function folderConfig(unit: ProjectUnit, kind: 'models' | 'seeds' | 'tests', path: string): NodeConfig {
+function folderConfig(unit: ProjectUnit, kind: 'models' | 'seeds' | 'snapshots' | 'tests', path: string): NodeConfig {
   const root = unit.folder === '' ? unit.paths[kind] : posix.join(unit.folder, unit.paths[kind]);
   const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   // dbt's config paths are the node's fqn: its folders, then its own name (`seeds: { raw_payments: {...} }`).
   const parts = relative.split('/');
-  const fqn = kind === 'tests' ? parts.slice(0, -1) : [...parts.slice(0, -1), parts.at(-1)!.replace(/\.[^.]+$/, '')];
+  const fqn = kind === 'tests' || kind === 'snapshots' ? parts.slice(0, -1) : [...parts.slice(0, -1), parts.at(-1)!.replace(/\.[^.]+$/, '')];
   return unit.folderConfig(kind, fqn);
 }
 
@@ -193,6 +203,22 @@ function reportDuplicateNames(nodes: readonly { name: string; path: string }[], 
     errors.push(new ConfigError(`two ${kind}s are named '${node.name}': ${first} and ${node.path}`, {
       file: node.path,
       hint: `${kind} names must be unique across folders because ref() uses the bare name; rename one file`,
+    }));
+  }
+}
+
+/** ref() takes a bare name, so a snapshot may not share one with a model or another snapshot. */
+function reportSnapshotNameClashes(models: readonly ModelFile[], snapshots: readonly ModelFile[], errors: TrevcoError[]): void {
+  const taken = new Map(models.map((model) => [model.name, `model ${model.path}`]));
+  for (const snapshot of snapshots) {
+    const first = taken.get(snapshot.name);
+    if (first === undefined) {
+      taken.set(snapshot.name, `snapshot in ${snapshot.path}`);
+      continue;
+    }
+    errors.push(new ConfigError(`snapshot '${snapshot.name}' in ${snapshot.path} has the name of the ${first}`, {
+      file: snapshot.path,
+      hint: 'ref() uses the bare name, so models and snapshots need names of their own; rename one',
     }));
   }
 }

@@ -19,6 +19,17 @@ export interface ModelFile {
   readonly packageName?: string;
 }
 
+/**
+ * A snapshot (dbt's SCD type 2): a `{% snapshot name %}` block of a file under snapshots/, or a YAML entry with
+ * `relation:` (dbt 1.9). Compiled like a model; `rawSql` is the block's body (or `select * from <relation>`),
+ * padded so its lines and columns are the file's.
+ */
+export interface SnapshotFile extends ModelFile {
+  readonly kind: 'snapshot';
+  /** The line of the `{% snapshot %}` tag, or of the YAML entry. */
+  readonly line: number;
+}
+
 /** A macro file: `{% macro %}` (and `{% test %}`) blocks callable from every model without an import. */
 export interface MacroFile {
   readonly path: string;
@@ -55,6 +66,7 @@ export interface SingularTestFile {
 export interface Project {
   readonly config: ProjectConfig;
   readonly models: readonly ModelFile[];
+  readonly snapshots: readonly SnapshotFile[];
   readonly macros: readonly MacroFile[];
   readonly seeds: readonly SeedFile[];
   /** Sources from project.yml and every properties file. */

@@ -92,7 +92,7 @@ async function runTogether(fixture: Fixture, steps: readonly [Step, Step]): Prom
     const running = steps.map((step) => step.command(fixture.options({
       ...step.options,
       onEvent: (event: RunEvent) => {
-        if (event.type === 'waiting') {
+        if (event.type === 'notice') {
           expect(event.message).toMatch(/^waiting for the test, running since .+ to finish: it holds this target's writer lock \(up to 300s, --lock-timeout\)$/);
           if (++waiting === 2) bothWaiting();
         } else if (event.type !== 'progress') {
@@ -197,7 +197,7 @@ describe.skipIf(Boolean(postgres!.skipReason))(postgres!.skipReason ? `skipped: 
     try {
       await expect(run(fixture.options({ lockTimeoutSeconds: 0 }))).rejects.toThrow(LockTimeoutError);
       const waited: string[] = [];
-      const error = await seed(fixture.options({ lockTimeoutSeconds: 1, onEvent: (event: RunEvent) => (event.type === 'waiting' ? waited.push(event.message) : undefined) })).catch((thrown: unknown) => thrown);
+      const error = await seed(fixture.options({ lockTimeoutSeconds: 1, onEvent: (event: RunEvent) => (event.type === 'notice' ? waited.push(event.message) : undefined) })).catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(LockTimeoutError);
       expect((error as LockTimeoutError).message).toMatch(/^the target is busy: trevco build \(pid 1\), running since .+ holds its writer lock, and did not finish within 1s$/);
       expect((error as LockTimeoutError).isUsageError).toBe(false);

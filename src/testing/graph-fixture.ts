@@ -16,6 +16,7 @@ export function graphNode(
   const defaultPath = {
     model: `models/${name}.sql`,
     seed: `seeds/${name}.csv`,
+    snapshot: `snapshots/${name}.sql`,
     source: 'models/sources.yml',
     test: `tests/${name}.sql`,
   }[resourceType];

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from './test-databases.js';
 export const WAREHOUSE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The warehouse's own files: everything a project needs except the CSV exports, which tests pass as csvDir. */
-const WAREHOUSE_FILES = ['models', 'macros', 'tests', 'seeds', 'sql'];
+const WAREHOUSE_FILES = ['models', 'snapshots', 'macros', 'tests', 'seeds', 'sql'];
 
 /** A copy of the repository's warehouse whose default target `test` is a fresh database, with one open adapter. */
 export interface WarehouseOnDatabase {

@@ -76,6 +76,7 @@ export function loadDbtProjectConfig(root: string, options: LoadDbtProjectOption
   const sourcesTree = map.get('sources');
   if (sourcesTree && sourcesTree.kind === 'map') sourcesTree.warn("sources: folder config for sources in dbt_project.yml is not applied yet (declare it in the source's properties)");
 
+  const snapshotsTree = readFolderConfigTree(map.get('snapshots'), name, tolerated);
   const config: ProjectConfig = {
     name: name ?? '',
     ...(map.get('version')?.text() !== undefined && { version: map.get('version')!.text()! }),
@@ -87,6 +88,7 @@ export function loadDbtProjectConfig(root: string, options: LoadDbtProjectOption
     vars,
     models: readFolderConfigTree(map.get('models'), name, tolerated),
     seeds: readFolderConfigTree(map.get('seeds'), name, tolerated),
+    snapshots: snapshotsTree,
     tests: readFolderConfigTree(map.get(testsKey), name, tolerated),
     sources: readSources(undefined, DBT_PROJECT_FILE),
     onRunStart: hooks(map.get('on-run-start')),
@@ -101,7 +103,7 @@ export function loadDbtProjectConfig(root: string, options: LoadDbtProjectOption
       snapshotPaths: pathList(map.get('snapshot-paths'), ['snapshots']),
       analysisPaths,
       writtenVars,
-      snapshots: readFolderConfigTree(map.get('snapshots'), name, tolerated),
+      snapshots: snapshotsTree,
     },
     warnings: [...(profile?.warnings ?? []), ...problems.warnings],
     notes,
@@ -170,6 +172,7 @@ function readDbtPaths(map: YamlMap, targetPath: string | undefined): ProjectPath
     seeds: one('seed-paths', 'seeds'),
     macros: one('macro-paths', 'macros'),
     tests: one('test-paths', 'tests'),
+    snapshots: one('snapshot-paths', 'snapshots'),
     target: normalise(target),
   };
 }

@@ -81,7 +81,7 @@ describe('parseCriterion', () => {
     ['config:table', "'config:table' needs a key after 'config.': write config.<key>:<value>"],
     ['config.:table', "'config.:table' needs a key after 'config.': write config.<key>:<value>"],
     ['tag.x:y', "'tag.x:y': the tag method takes no '.x'; write tag:<tag>"],
-    ['resource_type:snapshot', "'resource_type:snapshot': unknown resource type 'snapshot'"],
+    ['resource_type:analysis', "'resource_type:analysis': unknown resource type 'analysis'"],
     ['test_type:unit', "'test_type:unit': unknown test type 'unit'"],
     ['source:a.b.c.d', "'source:a.b.c.d' has too many parts: use source:<source>, source:<source>.<table> or source:<package>.<source>.<table>"],
   ])('rejects %s', (raw, message) => {

@@ -22,7 +22,7 @@ export interface SelectorMethod {
   readonly matcher: (criterion: SelectionCriterion, context: MatchContext) => NodeMatcher;
 }
 
-const RESOURCE_TYPES: readonly ResourceType[] = ['model', 'seed', 'source', 'test'];
+const RESOURCE_TYPES: readonly ResourceType[] = ['model', 'seed', 'snapshot', 'source', 'test'];
 
 /** dbt before 1.0 called generic tests 'schema' tests and singular tests 'data' tests; both names still work. */
 const TEST_TYPES: Readonly<Record<string, 'generic' | 'singular'>> = {
