@@ -1,4 +1,4 @@
-{{ config(materialized='materialized_view') }}
+{{ config(materialized='materialized_view', indexes=[{'columns': ['revenue_usd']}]) }}
 -- Order count, revenue (order totals, after discount), average order value, first and last order per customer,
 -- over all their versions; customer_key and country_code are the current version's. Customers without orders are
 -- listed with a count of 0. A materialized view (the original pipeline's mv_customer_metrics), refreshed by build.

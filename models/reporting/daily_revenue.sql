@@ -1,4 +1,4 @@
-{{ config(materialized='materialized_view') }}
+{{ config(materialized='materialized_view', indexes=[{'columns': ['order_date'], 'unique': true}]) }}
 -- Revenue per order day, all countries and categories together.
 -- A materialized view (the original pipeline's mv_daily_revenue), refreshed by build.
 select

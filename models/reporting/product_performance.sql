@@ -1,4 +1,4 @@
-{{ config(materialized='materialized_view') }}
+{{ config(materialized='materialized_view', indexes=[{'columns': ['revenue_usd']}]) }}
 -- Units, revenue, cost and gross margin per product (list prices; discounts are per order, not per line).
 -- Products never sold are listed with zeros.
 -- A materialized view (the original pipeline's mv_product_performance), refreshed by build.

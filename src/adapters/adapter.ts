@@ -36,6 +36,12 @@ export interface RelationInfo {
   readonly comment: string | null;
 }
 
+/** Where engines differ, each adapter says so here; code asks these, never `if (adapter.type === …)`. */
+export interface AdapterCapabilities {
+  /** COPY buffers its whole input in memory (PGlite), so large files go in record-aligned chunks. */
+  readonly copyBuffersInput: boolean;
+}
+
 /**
  * The small surface the rest of trevco needs from a database. Both implementations speak the same SQL,
  * so materializations, seeds and tests are written once.
@@ -44,6 +50,7 @@ export interface Adapter extends Session {
   readonly type: AdapterType;
   /** How many sessions may run at once (the pool size; 1 for PGlite). */
   readonly maxConnections: number;
+  readonly capabilities: AdapterCapabilities;
   /** Borrows a session for a sequence of statements that must share a connection (temp tables, SET LOCAL). */
   withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */

@@ -1,22 +1,15 @@
 import { listRelations } from '../adapters/relations.js';
 import type { Adapter } from '../adapters/adapter.js';
-import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
+import type { CompiledProject, CompiledSnapshot, SeedNode, SourceNode } from '../compiler/compiled-project.js';
+import { compiledPath } from '../artifacts/write-compiled-sql.js';
 import { runSnapshot } from '../executor/run-snapshot.js';
-import type { CompiledNode, CompiledProject, SourceNode } from '../compiler/compiled-project.js';
-import { auditSchema, runTest as runDataTest } from '../data-tests/run-test.js';
-import { blocksDownstream } from '../executor/node-result.js';
-import { runModel } from '../executor/run-model.js';
+import { runTest as runDataTest } from '../data-tests/run-test.js';
+import { blocksDownstream, type NodeResult } from '../executor/node-result.js';
 import type { RunOutcome } from './command-options.js';
-import { connect } from './connect.js';
-import { executeSelection } from './execute-selection.js';
-import { finishCommand, selectForCommand } from './command-lifecycle.js';
-import { describeNodes, nodeLabel } from './node-label.js';
-import { prepareProject } from './prepare-project.js';
-import { runHooks } from './run-hooks.js';
-import { modelRunOptions } from './run-models.js';
+import { runCommand, type Command, type CommandContext } from './command-runner.js';
+import { runModelNode } from './run-models.js';
 import { runSeed, type SeedCommandOptions } from './run-seed.js';
 import { isLoadable } from './seed-jobs.js';
-import { testLabel } from './test.js';
 
 /**
  * `trevco build`: seeds, sources, snapshots, models and tests in one graph order. A node's tests run right after it, and
@@ -27,50 +20,39 @@ import { testLabel } from './test.js';
  * blindly: it loads a source whose table does not exist yet, merges with `--incremental`, and reloads every
  * one with `--full-refresh`. Seeds (small reference tables) are loaded on every build, as in dbt.
  */
-export async function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {
-  const started = performance.now();
-  const compiled = prepareProject(options);
+export const BUILD_COMMAND: Command<SeedCommandOptions> = {
+  name: 'build',
+  indirectTests: true,
+  keep: (ids, { compiled, adapter, options }) => selectForBuild(compiled, adapter, ids, options),
+  runners: {
+    test: (id, { adapter, compiled }) => runDataTest(adapter, compiled, compiled.tests.get(id)!),
+    model: runModelNode,
+    snapshot: (id, { adapter, compiled }) => runSnapshot(adapter, compiled.nodes.get(id) as CompiledSnapshot, { compiledPath: compiledPath(compiled, compiled.nodes.get(id)!) }),
+    seed: (id, context) => loadNode(id, context),
+    source: (id, context) => loadNode(id, context),
+  },
+  runsOnRunHooks: true,
+  extraDependencies: (ids, { compiled }) => testsBeforeChildren(compiled, ids),
+  // A failed test stops what is built on the node it tests; a test never needs another test.
+  blocks: blocksDownstream,
+  writes: true,
   // Everything `retry` needs to repeat this build exactly.
-  const args = {
-    command: 'build', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental),
-    full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate, event_time_start: options.eventTimeStart ?? null,
+  args: (compiled, options) => ({
+    incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: compiled.runDate, event_time_start: options.eventTimeStart ?? null,
     event_time_end: options.eventTimeEnd ?? null, csv_dir: options.csvDir ?? null, on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
-  };
-  const { adapter, release } = await connect(compiled.target, options, { command: 'build', writes: true });
-  let results;
-  try {
-    const ids = await selectForBuild(compiled, adapter, options);
-    writeCompiledSql(compiled);
-    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
-    await runHooks(adapter, compiled.project.config.onRunStart);
-    results = await executeSelection({
-      compiled,
-      adapter,
-      ids,
-      schemas: schemasFor(compiled, ids),
-      label: (id) => (compiled.tests.has(id) ? testLabel(compiled.tests.get(id)!) : nodeLabel(compiled.nodes.get(id)!)),
-      runNode: (id) => {
-        const test = compiled.tests.get(id);
-        if (test) return runDataTest(adapter, compiled, test);
-        const node = compiled.nodes.get(id)!;
-        if (node.resourceType === 'model') return runModel(adapter, node, modelRunOptions(compiled, node, options));
-        if (node.resourceType === 'snapshot') return runSnapshot(adapter, node, { compiledPath: compiledPath(compiled, node) });
-        return runSeed(adapter, compiled, node, { ...options, incremental: options.incremental && !options.fullRefresh });
-      },
-      extraDependencies: testsBeforeChildren(compiled, ids),
-      // A failed test stops what is built on the node it tests; a test never needs another test.
-      blocks: blocksDownstream,
-      args,
-    }, options);
-    await runHooks(adapter, compiled.project.config.onRunEnd);
-  } finally {
-    await release();
-  }
-  return finishCommand(compiled, results, started, args);
+  }),
+};
+
+export function build(options: SeedCommandOptions = {}): Promise<RunOutcome> {
+  return runCommand(BUILD_COMMAND, options);
 }
 
-async function selectForBuild(compiled: CompiledProject, adapter: Adapter, options: SeedCommandOptions): Promise<string[]> {
-  const selected = selectForCommand(compiled, options, { indirectTests: true, ...(options.resourceTypes && { resourceTypes: options.resourceTypes }) });
+function loadNode(id: string, { adapter, compiled, options }: CommandContext<SeedCommandOptions>): Promise<NodeResult> {
+  const node = compiled.nodes.get(id) as SeedNode | SourceNode;
+  return runSeed(adapter, compiled, node, { ...options, incremental: options.incremental && !options.fullRefresh });
+}
+
+async function selectForBuild(compiled: CompiledProject, adapter: Adapter, selected: readonly string[], options: SeedCommandOptions): Promise<string[]> {
   const sources = selected.map((id) => compiled.nodes.get(id)).filter((node): node is SourceNode => node?.resourceType === 'source' && isLoadable(node));
   const loadAll = Boolean(options.fullRefresh || options.incremental);
   const existing = loadAll ? new Set<string>() : await existingRelations(adapter, sources);
@@ -110,14 +92,4 @@ function testsBeforeChildren(compiled: CompiledProject, ids: readonly string[]):
     }
   }
   return waits;
-}
-
-function schemasFor(compiled: CompiledProject, ids: readonly string[]): string[] {
-  const schemas: string[] = [];
-  for (const id of ids) {
-    if (compiled.tests.get(id)?.config.store_failures) schemas.push(auditSchema(compiled));
-    const node: CompiledNode | undefined = compiled.nodes.get(id);
-    if (node?.relation) schemas.push(node.relation.schema);
-  }
-  return schemas;
 }

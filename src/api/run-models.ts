@@ -1,64 +1,46 @@
-import { connect } from './connect.js';
 import type { CompiledModel, CompiledProject } from '../compiler/compiled-project.js';
-import { compiledPath, writeCompiledSql } from '../artifacts/write-compiled-sql.js';
+import { compiledPath } from '../artifacts/write-compiled-sql.js';
 import { runModel, type RunModelOptions } from '../executor/run-model.js';
-import type { Adapter } from '../adapters/adapter.js';
-import { planIncremental } from '../materializations/incremental/plan-incremental.js';
-import { runMicrobatch } from '../materializations/incremental/run-microbatch.js';
+import type { NodeResult } from '../executor/node-result.js';
 import { windowedUpstreams } from '../materializations/incremental/stale-batches.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
-import { executeSelection } from './execute-selection.js';
-import { finishCommand, selectForCommand } from './command-lifecycle.js';
-import { describeNodes, nodeLabel } from './node-label.js';
-import { prepareProject } from './prepare-project.js';
-import { runHooks } from './run-hooks.js';
+import { runCommand, type Command, type CommandContext } from './command-runner.js';
+import { nodeLabel } from './node-label.js';
 
 /** `trevco run`: builds the selected models in dependency order. */
-export async function run(options: CommandOptions = {}): Promise<RunOutcome> {
-  const started = performance.now();
-  const compiled = prepareProject(options);
-  const ids = selectModels(compiled, options);
-  writeCompiledSql(compiled);
-  const args = { command: 'run', select: options.select ?? [], exclude: options.exclude ?? [], ...runArgs(compiled, options) };
-  const { adapter, release } = await connect(compiled.target, options, { command: 'run', writes: true });
-  let results;
-  try {
-    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
-    await runHooks(adapter, compiled.project.config.onRunStart);
-    results = await executeSelection({
-      compiled,
-      adapter,
-      ids,
-      schemas: ids.map((id) => model(compiled, id).relation?.schema).filter((schema): schema is string => schema !== undefined),
-      label: (id) => nodeLabel(compiled.nodes.get(id)!),
-      runNode: (id) => runModel(adapter, model(compiled, id), modelRunOptions(compiled, model(compiled, id), options)),
-      args,
-    }, options);
-    await runHooks(adapter, compiled.project.config.onRunEnd);
-  } finally {
-    await release();
-  }
-  return finishCommand(compiled, results, started, args);
+export const RUN_COMMAND: Command<CommandOptions> = {
+  name: 'run',
+  resourceTypes: ['model'],
+  // Ephemeral models have nothing to build.
+  keep: (ids, { compiled }) => ids.filter((id) => model(compiled, id).materialized !== 'ephemeral'),
+  runners: { model: (id, context) => runModelNode(id, context) },
+  runsOnRunHooks: true,
+  writes: true,
+  args: (compiled, options) => runArgs(compiled, options),
+};
+
+export function run(options: CommandOptions = {}): Promise<RunOutcome> {
+  return runCommand(RUN_COMMAND, options);
 }
 
-/** The selected, runnable models: ephemeral ones have nothing to build. */
-export function selectModels(compiled: CompiledProject, options: CommandOptions): string[] {
-  return selectForCommand(compiled, options, { resourceTypes: ['model'] }).filter((id) => model(compiled, id).materialized !== 'ephemeral');
+/** Builds one model (used by `run` and `build`). */
+export function runModelNode<O extends CommandOptions>(id: string, context: CommandContext<O>): Promise<NodeResult> {
+  return runModel(context.adapter, model(context.compiled, id), modelRunOptions(context, model(context.compiled, id)));
 }
 
-export function modelRunOptions(compiled: CompiledProject, node: CompiledModel, options: CommandOptions) {
+/** The parsed flags reach the materialization as one typed value, the PlanContext. */
+export function modelRunOptions<O extends CommandOptions>(context: CommandContext<O>, node: CompiledModel): RunModelOptions {
+  const { compiled, flags, options } = context;
   return {
-    fullRefresh: options.fullRefresh,
     compiledPath: compiledPath(compiled, node),
-    planIncremental,
-    runMicrobatch: (incremental: CompiledModel, adapter: Adapter, runOptions: RunModelOptions) => runMicrobatch(incremental, adapter, {
-      ...runOptions,
+    context: {
+      fullRefresh: flags.fullRefresh,
       runDate: compiled.runDate,
-      eventTimeStart: options.eventTimeStart,
-      eventTimeEnd: options.eventTimeEnd,
-      upstreams: windowedUpstreams(compiled.nodes, incremental.dependsOn),
-      onProgress: (done, total) => options.onEvent?.({ type: 'progress', label: nodeLabel(incremental), done, total, unit: 'batches' }),
-    }),
+      eventTimeStart: flags.eventTimeStart,
+      eventTimeEnd: flags.eventTimeEnd,
+      upstreams: windowedUpstreams(compiled.nodes, node.dependsOn),
+    },
+    onProgress: (done, total) => options.onEvent?.({ type: 'progress', label: nodeLabel(node), done, total, unit: 'batches' }),
   };
 }
 

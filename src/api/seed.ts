@@ -1,50 +1,29 @@
 import type { CompiledProject, SeedNode, SourceNode } from '../compiler/compiled-project.js';
-import { finishCommand, selectForCommand } from './command-lifecycle.js';
 import type { RunOutcome } from './command-options.js';
-import { connect } from './connect.js';
-import { executeSelection } from './execute-selection.js';
-import { describeNodes, nodeLabel } from './node-label.js';
-import { prepareProject } from './prepare-project.js';
+import { runCommand, type Command } from './command-runner.js';
 import { runSeed, type SeedCommandOptions } from './run-seed.js';
 import { isLoadable } from './seed-jobs.js';
 
 /** `trevco seed`: loads seeds/ CSVs and the CSV exports sources declare, in parallel where the target allows. */
-export async function seed(options: SeedCommandOptions = {}): Promise<RunOutcome> {
-  const started = performance.now();
-  const compiled = prepareProject(options);
-  const ids = selectLoadable(compiled, options);
+export const SEED_COMMAND: Command<SeedCommandOptions> = {
+  name: 'seed',
+  resourceTypes: ['seed', 'source'],
+  rewriteSelect: (compiled, select) => select.map((argument) => sourceTableShorthand(compiled, argument)),
+  keep: (ids, { compiled }) => ids.filter((id) => isLoadable(compiled.nodes.get(id) as SeedNode | SourceNode)),
+  runners: {
+    seed: (id, { adapter, compiled, options }) => runSeed(adapter, compiled, compiled.nodes.get(id) as SeedNode, options),
+    source: (id, { adapter, compiled, options }) => runSeed(adapter, compiled, compiled.nodes.get(id) as SourceNode, options),
+  },
+  writes: true,
   // Everything `retry` needs to repeat this load exactly (the folder read, the window, bad-row handling).
-  const args = {
-    command: 'seed', select: options.select ?? [], exclude: options.exclude ?? [], incremental: Boolean(options.incremental),
-    full_refresh: Boolean(options.fullRefresh), run_date: options.runDate ?? null, csv_dir: options.csvDir ?? null,
-    on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
-  };
-  const { adapter, release } = await connect(compiled.target, options, { command: 'seed', writes: true });
-  let results;
-  try {
-    options.onEvent?.({ type: 'run-started', total: ids.length, summary: describeNodes(compiled, ids), target: compiled.target.name });
-    results = await executeSelection({
-      compiled,
-      adapter,
-      ids,
-      schemas: ids.map((id) => loadable(compiled, id).relation.schema),
-      label: (id) => nodeLabel(loadable(compiled, id)),
-      runNode: (id) => runSeed(adapter, compiled, loadable(compiled, id), options),
-      args,
-    }, options);
-  } finally {
-    await release();
-  }
-  return finishCommand(compiled, results, started, args);
-}
+  args: (_compiled, options) => ({
+    incremental: Boolean(options.incremental), full_refresh: Boolean(options.fullRefresh), run_date: options.runDate ?? null,
+    csv_dir: options.csvDir ?? null, on_bad_rows: options.onBadRows ?? 'fail', vars: options.vars ?? {},
+  }),
+};
 
-function selectLoadable(compiled: CompiledProject, options: SeedCommandOptions): string[] {
-  const select = options.select?.map((argument) => sourceTableShorthand(compiled, argument));
-  return selectForCommand(compiled, { ...options, select }, { resourceTypes: ['seed', 'source'] }).filter((id) => isLoadable(compiled.nodes.get(id) as SeedNode | SourceNode));
-}
-
-function loadable(compiled: CompiledProject, id: string): SeedNode | SourceNode {
-  return compiled.nodes.get(id) as SeedNode | SourceNode;
+export function seed(options: SeedCommandOptions = {}): Promise<RunOutcome> {
+  return runCommand(SEED_COMMAND, options);
 }
 
 /**

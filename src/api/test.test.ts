@@ -26,6 +26,9 @@ models:
           - not_null:
               name: orders_order_id_stored
               config: { store_failures: true }
+          - not_null:
+              name: orders_order_id_stored_aside
+              config: { store_failures: true, schema: audit_aside, alias: null_order_ids }
       - name: customer_id
         tests:
           - relationships: { to: "ref('customers')", field: id }
@@ -176,6 +179,9 @@ describe.each(adapterKinds())('trevco test on $kind', ({ kind, skipReason }) => 
       expect(result.message).toContain('public_trevco_test_audit.orders_order_id_stored');
       const stored = await adapter.query('select order_id, customer_id, status from public_trevco_test_audit.orders_order_id_stored');
       expect(stored.rows).toEqual([{ order_id: null, customer_id: 12, status: 'lost' }]);
+      // A test's own schema and alias say where its failures go, as in dbt.
+      expect(results.get(`${P}orders_order_id_stored_aside`)!.details!.storedFailures).toBe('audit_aside.null_order_ids');
+      expect((await adapter.query('select count(*)::int as n from audit_aside.null_order_ids')).rows).toEqual([{ n: 1 }]);
       await test(options({ select: ['orders_order_id_stored'] }));
       expect((await adapter.query('select count(*)::int as n from public_trevco_test_audit.orders_order_id_stored')).rows).toEqual([{ n: 1 }]);
     });

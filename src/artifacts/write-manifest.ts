@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import type { CompiledNode, CompiledProject } from '../compiler/compiled-project.js';
 import { TREVCO_VERSION } from '../version.js';
 import { compiledPath } from './write-compiled-sql.js';
-import { testManifestNode } from '../data-tests/test-manifest-node.js';
+import { testManifestNode } from './test-manifest-node.js';
+import type { Manifest, ManifestNode } from './manifest.js';
+
+export type { Manifest, ManifestNode } from './manifest.js';
 
 /** target/manifest.json: every node with its dependencies, config and checksum, in dbt's shape where it fits. */
 export function buildManifest(compiled: CompiledProject, extraNodes: readonly ManifestNode[] = []): Manifest {
@@ -40,34 +43,6 @@ export function writeManifest(compiled: CompiledProject, extraNodes: readonly Ma
   return path;
 }
 
-export interface ManifestNode {
-  readonly unique_id: string;
-  readonly resource_type: string;
-  readonly name: string;
-  readonly package_name: string;
-  readonly original_file_path: string;
-  readonly depends_on: { readonly nodes: readonly string[] };
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly tags: readonly string[];
-  readonly checksum: { readonly name: 'sha256'; readonly checksum: string };
-  readonly description: string;
-  readonly relation_name?: string;
-  readonly compiled_path?: string;
-  readonly raw_code?: string;
-  readonly compiled_code?: string;
-  readonly columns?: Readonly<Record<string, unknown>>;
-  readonly source_name?: string;
-  readonly [key: string]: unknown;
-}
-
-export interface Manifest {
-  readonly metadata: Readonly<Record<string, unknown>>;
-  readonly nodes: Record<string, ManifestNode>;
-  readonly sources: Record<string, ManifestNode>;
-  readonly parent_map: Record<string, string[]>;
-  readonly child_map: Record<string, string[]>;
-}
-
 export function metadata(compiled: CompiledProject): Record<string, unknown> {
   // The target's name and type only: never its URL, which may carry a password.
   return {
@@ -93,6 +68,9 @@ function manifestNode(compiled: CompiledProject, node: CompiledNode): ManifestNo
     checksum: { name: 'sha256', checksum: node.checksum },
     description: node.description ?? '',
     relation_name: relation ? `"${relation.schema}"."${relation.identifier}"` : undefined,
+    // dbt carries docs and meta both inside config and at the top level of a node.
+    meta: (node.config.meta as Record<string, unknown> | undefined) ?? {},
+    docs: { show: true, node_color: null, ...(node.config.docs as Record<string, unknown> | undefined) },
   };
   if (node.resourceType === 'model' || node.resourceType === 'snapshot') {
     return {
@@ -100,7 +78,14 @@ function manifestNode(compiled: CompiledProject, node: CompiledNode): ManifestNo
       compiled_path: compiledPath(compiled, node),
       raw_code: node.rawSql,
       compiled_code: node.compiledSql,
-      columns: Object.fromEntries((node.properties?.columns ?? []).map((column) => [column.name, { name: column.name, description: column.description ?? '' }])),
+      columns: Object.fromEntries((node.properties?.columns ?? []).map((column) => [column.name, {
+        name: column.name,
+        description: column.description ?? '',
+        data_type: column.dataType ?? null,
+        constraints: column.constraints ?? [],
+      }])),
+      contract: { enforced: (node.config.contract as { enforced?: boolean } | undefined)?.enforced === true },
+      constraints: node.properties?.constraints ?? [],
     };
   }
   if (node.resourceType === 'source') return { ...base, source_name: node.sourceName };

@@ -98,6 +98,19 @@ describe('trevco CLI', () => {
     expect(stderr).toContain("hint: did you mean 'stg_orders'?");
   });
 
+  it('rejects a bad --event-time-start and a bad config() value before anything runs, and exits 2', () => {
+    const project = pgliteProject({ 'models/a.sql': "{{ config(materialized='table') }}\nselect 1 as id" });
+    projects.push(project);
+    const garbage = trevco(['run', '--event-time-start', 'garbage'], project.root);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain("the --event-time-start 'garbage' is not a date or timestamp");
+    project.write({ 'models/b.sql': "{{ config(\n  materialized='table',\n  lookback='two'\n) }}\nselect 1 as id" });
+    const bad = trevco(['run'], project.root);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("models/b.sql:3:3 error[CONFIG] model 'b' has lookback='two'; expected a non-negative integer");
+    expect(bad.stdout).not.toContain('OK created');
+  });
+
   it('reports project.yml errors with their line, and exits 2', () => {
     const project = writeProject({ 'project.yml': 'name: cli_test\ntargets:\n  prod:\n    type: mysql\n' });
     projects.push(project);

@@ -114,6 +114,13 @@ describe('compiling snapshots', () => {
     expect(errors({ 'snapshots/s.yml': 'snapshots:\n  - name: ghost\n' })).toEqual([expect.objectContaining({ file: 'snapshots/s.yml', line: 2, message: "properties for snapshot 'ghost', but there is no snapshot of that name" })]);
   });
 
+  it('a snapshot and a model writing one relation is DUPLICATE_RELATION at compile', () => {
+    expect(errors({
+      'snapshots/a.sql': "{% snapshot history %}{{ config(unique_key='id', strategy='check', check_cols='all', schema='hist') }} select 1 as id{% endsnapshot %}",
+      'models/other.sql': "{{ config(schema='hist', alias='history') }} select 1 as id",
+    })).toEqual([expect.objectContaining({ code: 'DUPLICATE_RELATION', message: expect.stringContaining('snapshot.shop.history') })]);
+  });
+
   it('a template error inside a block is reported at the file\'s own line', () => {
     expect(errors({ 'snapshots/a.sql': "-- one\n-- two\n{% snapshot a %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect {{ ref('nope') }}\n{% endsnapshot %}" })).toEqual([
       expect.objectContaining({ code: 'REF_NOT_FOUND', file: 'snapshots/a.sql', line: 5 }),

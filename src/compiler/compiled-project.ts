@@ -5,6 +5,7 @@ import type { CompiledTest } from '../data-tests/compiled-test.js';
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import type { SnapshotConfig } from '../materializations/snapshot/snapshot-config.js';
 import type { Project } from '../project/project.js';
+import type { CompiledHook, CompiledHooks } from './compiled-hook.js';
 
 export interface RelationName {
   readonly schema: string;
@@ -35,6 +36,9 @@ export interface CompiledModel extends CompiledNodeBase {
   readonly compiledSql: string;
   /** For incremental models only: the SQL with `is_incremental()` true. */
   readonly incrementalSql?: string;
+  /** pre-hook / post-hook rendered with is_incremental() false; `incrementalHooks` with it true (incremental models). */
+  readonly hooks: CompiledHooks;
+  readonly incrementalHooks?: CompiledHooks;
   readonly properties?: NodeProperties;
   /**
    * A query the template ran while rendering failed (e.g. the relation it reads is built later in this run): the
@@ -60,6 +64,8 @@ export interface SeedNode extends CompiledNodeBase {
   readonly relation: RelationName;
   readonly absolutePath: string;
   readonly properties?: NodeProperties;
+  /** pre-hook / post-hook rendered with the seed's context; absent when it has none. */
+  readonly hooks?: CompiledHooks;
 }
 
 export interface SourceNode extends CompiledNodeBase {
@@ -88,4 +94,7 @@ export interface CompiledProject {
   readonly runDate: string;
   /** Models whose templates queried the database while rendering (run_query & co.): they saw it as it was before the run. */
   readonly renderedWithDatabase?: readonly string[];
+  /** on-run-start / on-run-end from project.yml, rendered with the run's context (target, var, env_var, run_started_at). */
+  readonly onRunStart: readonly CompiledHook[];
+  readonly onRunEnd: readonly CompiledHook[];
 }

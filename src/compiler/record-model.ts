@@ -1,6 +1,7 @@
 import type { NodeConfig } from '../config/project-config.js';
 import type { ModelFile } from '../project/project.js';
 import { stringConfig } from './config-values.js';
+import { BATCH_SCOPE } from './microbatch-filter.js';
 import { RecordingRelation } from './relation.js';
 import type { ParsedTemplate, TemplateEngine, TemplateScope } from './template-engine.js';
 import { configFunction } from './dbt/config-function.js';
@@ -51,6 +52,17 @@ export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFi
     },
     config: configFunction((written) => Object.assign(config, written), () => ({ ...file.config, ...config })),
     is_incremental: () => false,
+    // A microbatch model reads `batch.event_time_start` (only known in pass 2): reading it forces pass 2 to render again.
+    batch: {
+      get event_time_start() {
+        inspectedRelations = true;
+        return BATCH_SCOPE.event_time_start;
+      },
+      get event_time_end() {
+        inspectedRelations = true;
+        return BATCH_SCOPE.event_time_end;
+      },
+    },
     this: recorded({ kind: 'this' }, schemaFor(file.config, file.name, 'model', file.path), stringConfig(file.config.alias) ?? file.name),
     model: modelContext(file, { ...file.config }, packageNameOf(run)),
     // dbt's parse phase: macros that query the database hold back until pass 2.

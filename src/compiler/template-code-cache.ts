@@ -16,7 +16,7 @@ export interface TemplateCodeCache {
 }
 
 /** Bump when the generated code's shape changes (a new extension, an upgrade of Nunjucks). */
-const FORMAT = 'trevco-template-cache-1';
+const FORMAT = 'trevco-template-cache-2-jinja';
 
 interface CacheFile {
   readonly format: string;

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import nunjucks from 'nunjucks';
 import type { TemplateCodeCache } from './template-code-cache.js';
+import { compileJinja } from './jinja/jinja-compiler.js';
+import { installJinjaRuntime, templateGlobals } from './jinja/jinja-environment.js';
+import { callMacro } from './jinja/jinja-macro.js';
+import { str } from './jinja/py-values.js';
+import { toTemplateError } from './template-error.js';
 import type { MacroFile } from '../project/project.js';
-import { ErrorList, TemplateError, TrevcoError } from '../errors/trevco-error.js';
+import { ErrorList, TrevcoError } from '../errors/trevco-error.js';
 
 /**
  * Names a model template sees besides its own `{% set %}` variables. They are served by getters on the
@@ -13,7 +17,7 @@ import { ErrorList, TemplateError, TrevcoError } from '../errors/trevco-error.js
  */
 export const SCOPE_NAMES = [
   'ref', 'source', 'config', 'var', 'env_var', 'this', 'is_incremental', 'target', 'run_started_at', 'run_date',
-  'model', 'log', 'exceptions', 'execute', 'batch', 'builtins',
+  'model', 'log', 'exceptions', 'execute', 'batch', 'before_begin', 'after_commit', 'schemas', 'builtins',
 ] as const;
 
 export type ScopeName = (typeof SCOPE_NAMES)[number];
@@ -27,13 +31,17 @@ export interface ParsedTemplate {
 }
 
 /**
- * The Nunjucks environment trevco renders with: autoescape off (this is SQL, not HTML), Jinja's `{% do %}`,
- * macros from macros/ callable without an import, and `{% test %}` blocks as custom generic tests.
+ * The template environment trevco renders with: Nunjucks' environment and Template, with templates parsed and
+ * compiled the jinja2 way (./jinja/: dbt's Jinja semantics, or error[TEMPLATE]), autoescape off (this is SQL),
+ * jinja2's globals and dbt's helpers, macros from macros/ callable without an import, and `{% test %}` blocks as
+ * custom generic tests. `dev: true` keeps the original error inside Nunjucks' wrapper, so errors keep their class.
  */
 export class TemplateEngine {
   private readonly env: nunjucks.Environment;
   private scope: TemplateScope = {};
   private thrown: unknown;
+  /** Macro files' text by path, so an error raised in a macro shows its excerpt. */
+  private readonly macroSources = new Map<string, string>();
   private lastScript: { readonly key: string; readonly script: Script; readonly reusedBytecode: boolean } | undefined;
   /** Scope names read since the outermost render began (pass 1 asks whether a template read `execute`). */
   private readonly readNames = new Set<string>();
@@ -41,9 +49,9 @@ export class TemplateEngine {
   readonly macrosByPackage = new Map<string, Map<string, (...args: unknown[]) => unknown>>();
 
   constructor(macros: readonly MacroFile[] = [], private readonly cache?: TemplateCodeCache) {
-    installJinjaCompatOnce();
-    this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-    this.env.addExtension('do', new DoExtension());
+    installJinjaRuntime();
+    this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true });
+    for (const [name, value] of Object.entries(templateGlobals())) this.env.addGlobal(name, value);
     for (const name of SCOPE_NAMES) {
       Object.defineProperty(this.globals, name, {
         get: () => {
@@ -99,6 +107,18 @@ export class TemplateEngine {
     return this.readNames.has(name);
   }
 
+  /** Registers a custom tag (a Nunjucks extension: `tags` and `parse(parser, nodes)`), e.g. dbt's `{% materialization %}`. */
+  addExtension(name: string, extension: nunjucks.Extension): void {
+    this.env.addExtension(name, extension);
+  }
+
+  /** Adds names every template sees (e.g. dbt's `adapter`); a name of the node scope is replaced. */
+  addGlobals(values: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(values)) {
+      Object.defineProperty(this.globals, name, { value, writable: true, enumerable: true, configurable: true });
+    }
+  }
+
   /** Whether a macro of this name was registered (e.g. a custom generic test `test_<name>`, or `generate_schema_name`). */
   hasMacro(name: string): boolean {
     return typeof this.globals[name] === 'function' && !(SCOPE_NAMES as readonly string[]).includes(name);
@@ -106,8 +126,8 @@ export class TemplateEngine {
 
   /** Calls a registered macro with keyword arguments, in the given scope, and returns its output. */
   callMacro(name: string, kwargs: Record<string, unknown>, scope: TemplateScope, path: string): string {
-    const macro = this.globals[name] as (...args: unknown[]) => unknown;
-    return this.withScope(scope, path, '', () => String(macro({ ...kwargs, __keywords: true })));
+    const macro = this.globals[name];
+    return this.withScope(scope, path, '', () => str(callMacro(macro, [], kwargs)));
   }
 
   /**
@@ -155,8 +175,7 @@ export class TemplateEngine {
   private generateCode(path: string, source: string): string {
     let code = this.cache?.get(source);
     if (code === undefined) {
-      const env = this.env as unknown as { asyncFilters: unknown[]; extensionsList: unknown[]; opts: unknown };
-      code = nunjucksCompiler.compile(source, env.asyncFilters, env.extensionsList, path, env.opts);
+      code = compileJinja(source, path, (this.env as unknown as { extensionsList: unknown[] }).extensionsList);
       this.cache?.set(source, code);
     }
     return code;
@@ -176,8 +195,8 @@ export class TemplateEngine {
   }
 
   /** Renders a parsed template in a scope. Errors thrown by scope functions keep their class and gain a line. */
-  render(parsed: ParsedTemplate, scope: TemplateScope): string {
-    return this.withScope(scope, parsed.path, parsed.source, () => parsed.template.render({}));
+  render(parsed: ParsedTemplate, scope: TemplateScope, variables: Record<string, unknown> = {}): string {
+    return this.withScope(scope, parsed.path, parsed.source, () => parsed.template.render(variables));
   }
 
   private withScope<T>(scope: TemplateScope, path: string, source: string, work: () => T): T {
@@ -188,7 +207,7 @@ export class TemplateEngine {
     try {
       return work();
     } catch (error) {
-      throw toTemplateError(error, path, source, 'render', this.thrown);
+      throw toTemplateError(error, path, source, 'render', this.thrown, (file) => this.macroSources.get(file));
     } finally {
       this.scope = previous;
       this.depth--;
@@ -229,6 +248,7 @@ export class TemplateEngine {
   }
 
   private registerMacros(macro: MacroFile): void {
+    this.macroSources.set(macro.path, macro.source);
     const parsed = this.parse(macro.path, rewriteTestBlocks(macro.source));
     let exported: Record<string, unknown> = {};
     const template = parsed.template as unknown as ExportingTemplate;
@@ -255,86 +275,7 @@ export function rewriteTestBlocks(source: string): string {
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
 }
 
-/** Nunjucks' template-to-JavaScript compiler: not in its typed surface, but what `new Template()` calls. */
-const nunjucksCompiler = createRequire(import.meta.url)('nunjucks/src/compiler') as {
-  compile(source: string, asyncFilters: unknown[], extensions: unknown[], name: string, options: unknown): string;
-};
-
 /** Nunjucks runs a template's top level to collect its macros; synchronous when no async filter is used. */
 interface ExportingTemplate {
   getExported(callback: (error: Error | null, exported: Record<string, unknown>) => void): void;
-}
-
-interface NunjucksError extends Error {
-  lineno?: number;
-  colno?: number;
-  cause?: unknown;
-}
-
-function toTemplateError(error: unknown, path: string, source: string, phase: 'parse' | 'render', thrown?: unknown): TrevcoError {
-  // Nunjucks wraps an error once per template frame it crosses; the innermost wrapper knows the line.
-  const chain: NunjucksError[] = [];
-  let current: unknown = error;
-  while (current instanceof Error && !(current instanceof TrevcoError)) {
-    chain.push(current as NunjucksError);
-    current = (current as NunjucksError).cause;
-  }
-  const original = thrown instanceof TrevcoError ? thrown : current instanceof TrevcoError ? current : chain[chain.length - 1] ?? new Error(String(error));
-  const located = [...chain].reverse().find((wrapper) => wrapper.lineno !== undefined);
-  // Parse errors carry 1-based positions; errors thrown while rendering carry the compiled code's 0-based line.
-  const offset = phase === 'render' ? 1 : 0;
-  // Some errors only carry the position in their text: "(path) [Line 2, Column 7]".
-  const printed = chain.map((wrapper) => /\[Line (\d+), Column (\d+)\]/.exec(wrapper.message ?? '')).find(Boolean);
-  const line = located?.lineno !== undefined ? located.lineno + offset : printed ? Number(printed[1]) + offset : undefined;
-  const column = located?.colno !== undefined ? located.colno + offset : printed ? Number(printed[2]) + offset : undefined;
-  if (original instanceof TrevcoError) {
-    // Without a line (Nunjucks does not track one on a template's first output), still name the file.
-    if (original.line !== undefined || (!line && original.file !== undefined)) return original;
-    return Object.assign(Object.create(Object.getPrototypeOf(original) as object) as TrevcoError, original, {
-      file: original.file ?? path,
-      line,
-      column,
-      source: original.source ?? source,
-      message: original.message,
-      stack: original.stack,
-    });
-  }
-  return new TemplateError(cleanMessage(original.message), { file: path, line, column, source, cause: error });
-}
-
-/** Nunjucks prefixes messages with "Template render error: (path) [Line n, Column m]"; we print our own location. */
-function cleanMessage(message: string): string {
-  return message
-    .replace(/^Template render error:\s*/i, '')
-    .replace(/^\([^)]*\)\s*(\[Line \d+, Column \d+\])?\s*/, '')
-    .replace(/^Error:\s*/, '')
-    .trim();
-}
-
-let jinjaCompatInstalled = false;
-
-/**
- * Nunjucks' Jinja compatibility: Python-style list and dict methods (`list.append`, `dict.items()`) and slices,
- * which dbt macros use all the time. It patches Nunjucks' runtime once per process.
- */
-function installJinjaCompatOnce(): void {
-  if (jinjaCompatInstalled) return;
-  nunjucks.installJinjaCompat();
-  jinjaCompatInstalled = true;
-}
-
-/** Jinja's `{% do expression %}`: evaluates for its side effect (e.g. `list.append(x)`), prints nothing. */
-class DoExtension implements nunjucks.Extension {
-  tags = ['do'];
-
-  parse(parser: any, nodes: any): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- Nunjucks' parser API is untyped
-    const token = parser.nextToken();
-    const expression = parser.parseExpression();
-    parser.advanceAfterBlockEnd(token.value);
-    return new nodes.CallExtension(this, 'run', new nodes.NodeList(token.lineno, token.colno, [expression]));
-  }
-
-  run(): string {
-    return '';
-  }
 }

@@ -2,6 +2,7 @@ import type { Target } from '../config/project-config.js';
 import { ConfigError, TemplateError } from '../errors/trevco-error.js';
 import { targetContext } from '../config/dbt/target-context.js';
 import type { TemplateScope } from './template-engine.js';
+import { datetimeFromDate } from './jinja/py-datetime.js';
 
 /** The part of a template's scope that is the same for every node of a run. */
 export interface RunScope {
@@ -16,6 +17,17 @@ export interface RunScope {
   readonly projectName?: string;
   /** `--store-failures`: every data test keeps its failing rows. */
   readonly storeFailures?: boolean;
+  /** dbt's `--empty`: every ref() and source() reads zero rows. */
+  readonly empty?: boolean;
+}
+
+const startedAt = new WeakMap<RunScope, unknown>();
+
+/** One datetime per run (every node sees the same object, as in dbt). */
+function runStartedAt(run: RunScope): unknown {
+  let value = startedAt.get(run);
+  if (value === undefined) startedAt.set(run, (value = datetimeFromDate(new Date(run.runStartedAt))));
+  return value;
 }
 
 /** Scope entries that do not depend on which node is being rendered: var, env_var, target, dates, log. */
@@ -35,16 +47,25 @@ export function commonScope(run: RunScope, nodeName: string): TemplateScope {
       throw new ConfigError(`environment variable '${name}' is not set`, { hint: `set it, or give a default: env_var('${name}', 'default')` });
     },
     target: targetContext(run.target),
-    run_started_at: run.runStartedAt,
+    // dbt's run_started_at is a timezone-aware datetime: it prints as '2024-01-02 03:04:05.678901+00:00'.
+    run_started_at: runStartedAt(run),
     run_date: run.runDate,
     execute: true,
     log: (message: unknown) => {
       process.stderr.write(`${String(message)}\n`);
       return '';
     },
+    // dbt's hook helpers: config(pre_hook=before_begin("...")) runs the hook outside the node's transaction.
+    before_begin: (sql: unknown) => ({ sql: String(sql), transaction: false }),
+    after_commit: (sql: unknown) => ({ sql: String(sql), transaction: false }),
     exceptions: {
       raise_compiler_error: (message: unknown) => {
         throw new TemplateError(String(message));
+      },
+      // dbt's exceptions.warn logs a warning and goes on (it only fails under --warn-error, which trevco has not).
+      warn: (message: unknown) => {
+        process.stderr.write(`warning: ${String(message)}\n`);
+        return '';
       },
     },
   };

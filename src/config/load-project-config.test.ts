@@ -213,6 +213,24 @@ targets:
 });
 
 describe('loadProjectConfig: folder config', () => {
+  it('rejects a folder config key that does not apply to the tree it is in (it would never be applied)', () => {
+    expect(() => loadProjectConfig(projectWith('name: shop\nseeds:\n  +materialized: table\nmodels:\n  marts:\n    +severity: warn\n'), { env: {} })).toThrow(
+      expect.objectContaining({ errors: [
+        expect.objectContaining({ line: 3, message: 'seeds.+materialized: materialized does not apply to seeds (only to models)' }),
+        expect.objectContaining({ line: 6, message: 'models.marts.+severity: severity does not apply to models (only to tests)' }),
+      ] }),
+    );
+  });
+
+  it('lets a rendered env_var() stand for a boolean or a count in folder config', () => {
+    const config = loadProjectConfig(projectWith(`name: shop
+models:
+  +enabled: "{{ env_var('MODELS_ON', 'false') }}"
+  +lookback: "{{ env_var('LOOKBACK', '3') }}"
+`), { env: {} });
+    expect(resolveFolderConfig(config.models, [])).toEqual({ enabled: false, lookback: 3 });
+  });
+
   const yaml = `name: trevco_warehouse
 models:
   +materialized: view
@@ -248,7 +266,7 @@ tests: { +severity: ERROR, +store_failures: false, +limit: 100 }
       // Tags add up down the tree, without duplicates; meta is merged key by key.
       tags: ['base', 'staging', 'shop'],
       meta: { owner: 'data', tier: 1 },
-      'post-hook': ['grant select on {{ this }} to reporter'],
+      'post-hook': [{ sql: 'grant select on {{ this }} to reporter', transaction: true }],
       my_flag: 42,
     });
     expect(resolveFolderConfig(config.models, ['marts'])).toMatchObject({ materialized: 'view', schema: 'marts' });

@@ -96,10 +96,10 @@ export function loadProjectConfig(root: string, options: LoadProjectConfigOption
   const defaultTarget = readDefaultTarget(map, declared);
   const written = map.get('vars')?.map({ allowNull: true })?.value.toJS() as Record<string, unknown> | null | undefined;
   const vars = { ...written, ...options.vars };
-  const models = readFolderConfigTree(map.get('models'), name);
-  const seeds = readFolderConfigTree(map.get('seeds'), name);
-  const snapshots = readFolderConfigTree(map.get('snapshots'), name);
-  const tests = readFolderConfigTree(map.get('tests'), name);
+  const models = readFolderConfigTree(map.get('models'), name, 'model');
+  const seeds = readFolderConfigTree(map.get('seeds'), name, 'seed');
+  const snapshots = readFolderConfigTree(map.get('snapshots'), name, 'snapshot');
+  const tests = readFolderConfigTree(map.get('tests'), name, 'test');
   const sources = readSources(map.get('sources'), PROJECT_FILE);
   const onRunStart = readHooks(map, 'on-run-start', 'on_run_start');
   const onRunEnd = readHooks(map, 'on-run-end', 'on_run_end');

@@ -189,7 +189,7 @@ seeds:
       '    access: public',
       '    latest_version: 2',
       '    versions: [{ v: 2 }]',
-      '    config: { contract: { enforced: true } }',
+      '    config: { sql_header: "set x = 1" }',
       '    columns:',
       '      - name: id',
       '        constraints: [{ type: not_null }]',
@@ -212,8 +212,7 @@ seeds:
       `${FILE}:7: models[0].access: dbt's 'access' is accepted but trevco does not act on it yet`,
       `${FILE}:8: models[0].latest_version: dbt's 'latest_version' is accepted but trevco does not act on it yet`,
       `${FILE}:9: models[0].versions: dbt's 'versions' is accepted but trevco does not act on it yet`,
-      `${FILE}:10: models[0].config.contract: dbt's 'contract' config is accepted but trevco does not act on it yet`,
-      `${FILE}:13: models[0].columns[0].constraints: dbt's 'constraints' is accepted but trevco does not act on it yet`,
+      `${FILE}:10: models[0].config.sql_header: dbt's 'sql_header' config is accepted but trevco does not act on it yet`,
       `${FILE}:14: models[0].columns[0].policy_tags: dbt's 'policy_tags' is accepted but trevco does not act on it yet`,
     ]);
   });
@@ -231,6 +230,44 @@ seeds:
       [3, "models[0].config.enabled must be true or false (found 'maybe')"],
       [4, 'models[1].name is required'],
       [7, 'seeds[0].columns[0].tests[0] must be a test name or a mapping with one key (found 42)'],
+    ]);
+  });
+
+  it('reads constraints and the new config keys, and reports a key for another resource type or a bad constraint at its line', () => {
+    const text = `models:
+  - name: fact
+    config:
+      contract: { enforced: true }
+      indexes: [{ columns: [id], unique: true, type: hash }]
+      post-hook: [{ sql: "vacuum {{ this }}", transaction: false }]
+    constraints: [{ type: primary_key, columns: [id] }]
+    columns:
+      - name: id
+        data_type: int
+        constraints: [{ type: not_null }, { type: check, expression: "id > 0" }]
+`;
+    const [model] = loadPropertiesFile(projectWith(text), FILE).models;
+    expect(model!.config).toEqual({
+      contract: { enforced: true },
+      indexes: [{ columns: ['id'], unique: true, type: 'hash' }],
+      'post-hook': [{ sql: 'vacuum {{ this }}', transaction: false }],
+    });
+    expect(model!.constraints).toEqual([{ type: 'primary_key', columns: ['id'] }]);
+    expect(model!.columns[0]!.constraints).toEqual([{ type: 'not_null' }, { type: 'check', expression: 'id > 0' }]);
+    expect(errorsOf(`models:
+  - name: fact
+    config:
+      severity: warn
+      indexes: [{ columns: [id], type: gist }]
+    constraints: [{ type: unique }]
+    columns:
+      - name: id
+        constraints: [{ type: check }]
+`).map(({ line, message }) => [line, message])).toEqual([
+      [4, 'models[0].config.severity: severity does not apply to models (only to tests)'],
+      [5, 'models[0].config.indexes must be a list of { columns: [...], unique: true|false, type: btree|hash|gin|brin } (found a list)'],
+      [6, 'models[0].constraints[0]: a model-level unique constraint needs columns: [...]'],
+      [9, 'models[0].columns[0].constraints[0]: a check constraint needs expression'],
     ]);
   });
 

@@ -7,6 +7,7 @@ import { parseYaml } from './parse-yaml.js';
 import type { NodeConfig, SourceConfig } from './project-config.js';
 import type { NodeProperties, PropertiesFile } from './properties.js';
 import { readColumns } from './read-columns.js';
+import { readConstraints } from './read-constraints.js';
 import { readConfigValue, readNodeConfig } from './read-node-config.js';
 import { readSources } from './read-sources.js';
 import { readTestEntries } from './read-tests.js';
@@ -14,9 +15,9 @@ import type { YamlValue } from './yaml-value.js';
 
 const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'snapshots', 'sources'];
 /** `meta` and `docs` beside `config` are dbt's older spelling of `config: { meta, docs }`. */
-const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs'];
+const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'constraints'];
 /** dbt node keys trevco accepts without acting on them (one warning line each). */
-const TOLERATED_NODE_KEYS = ['access', 'versions', 'latest_version', 'constraints', 'group', 'deprecation_date', 'time_spine', 'freshness'];
+const TOLERATED_NODE_KEYS = ['access', 'versions', 'latest_version', 'group', 'deprecation_date', 'time_spine', 'freshness'];
 /** dbt's top-level keys trevco accepts without acting on them (one warning line each). */
 const UNSUPPORTED_DBT_KEYS = [
   'exposures',
@@ -54,17 +55,17 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
     map.rejectUnknownKeys(TOP_LEVEL_KEYS, {}, UNSUPPORTED_DBT_KEYS);
     const version = map.get('version');
     if (version && version.kind !== 'null' && String(version.toJS()) !== '2') version.mustBe('2');
-    models = readNodeEntries(map.get('models'), file);
-    seeds = readNodeEntries(map.get('seeds'), file);
+    models = readNodeEntries(map.get('models'), file, 'model');
+    seeds = readNodeEntries(map.get('seeds'), file, 'seed');
     // dbt 1.9: a snapshot may be declared here alone, with `relation: ref('x')` or `source('s', 't')` as its query.
-    snapshots = readNodeEntries(map.get('snapshots'), file, ['relation']);
+    snapshots = readNodeEntries(map.get('snapshots'), file, 'snapshot', ['relation']);
     sources = readSources(map.get('sources'), file);
   }
   ErrorList.throwIfAny(problems.toErrors(source));
   return { path: file, models, seeds, snapshots, sources, ...(warnings().length > 0 && { warnings: warnings() }) };
 }
 
-function readNodeEntries(value: YamlValue | undefined, file: string, extraKeys: readonly string[] = []): NodeProperties[] {
+function readNodeEntries(value: YamlValue | undefined, file: string, resourceType: 'model' | 'seed' | 'snapshot', extraKeys: readonly string[] = []): NodeProperties[] {
   const entries: NodeProperties[] = [];
   for (const item of value?.list({ allowNull: true }) ?? []) {
     const map = item.map();
@@ -81,9 +82,10 @@ function readNodeEntries(value: YamlValue | undefined, file: string, extraKeys: 
       if (read) outer[read.key] = read.value;
     }
     // config: wins over the older top-level spelling, key by key for meta and docs.
-    const config: NodeConfig = mergeNodeConfig(outer, readNodeConfig(map.get('config')));
+    const config: NodeConfig = mergeNodeConfig(outer, readNodeConfig(map.get('config'), resourceType));
     const columns = readColumns(map.get('columns'));
     const { tests, lines: testLines } = readTestEntries(map);
+    const constraints = readConstraints(map.get('constraints'), 'model');
     if (name === undefined) continue;
     entries.push({
       name,
@@ -92,6 +94,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string, extraKeys: 
       columns,
       tests,
       ...(tests.length > 0 && { testLines }),
+      ...(constraints !== undefined && { constraints }),
       file,
       line: item.position.line,
       ...(relation !== undefined && { relation: { text: relation, line: relationValue!.position.line } }),

@@ -1,24 +1,22 @@
+import { NODE_CONFIG_SCHEMA } from './node-config-schema.js';
 import type { NodeConfig } from './project-config.js';
 
-/** Keys whose lists add up down the folder tree instead of replacing each other, as in dbt. */
-const APPENDED = new Set(['tags', 'pre-hook', 'post-hook']);
-/** Keys whose mappings are merged one level deep (a deeper folder adds or replaces single entries). */
-const MERGED = new Set(['meta', 'docs', 'persist_docs', 'column_types', 'grants']);
-
 /**
- * Merges `override` onto `base` with dbt's rules: a value in `override` wins, except that `tags` and hooks are
- * appended (tags without duplicates) and `meta`, `docs`, `persist_docs`, `column_types` and `grants` are merged
- * shallowly. Used for folder defaults here and, by later stages, for properties files and `config()`.
+ * Merges `override` onto `base` with dbt's rules, as the node-config schema says for each key: a value in
+ * `override` wins, except that `tags` and hooks are appended (tags without duplicates) and `meta`, `docs`,
+ * `persist_docs`, `column_types`, `grants` and `contract` are merged shallowly. Used for folder defaults here and,
+ * by later stages, for properties files and `config()`.
  */
 export function mergeNodeConfig(base: NodeConfig, override: NodeConfig): NodeConfig {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
     const previous = merged[key];
-    if (APPENDED.has(key) && Array.isArray(previous) && Array.isArray(value)) {
+    const rule = Object.hasOwn(NODE_CONFIG_SCHEMA, key) ? NODE_CONFIG_SCHEMA[key]!.merge : undefined;
+    if (rule === 'append' && Array.isArray(previous) && Array.isArray(value)) {
       const combined = [...previous, ...value];
       merged[key] = key === 'tags' ? [...new Set(combined)] : combined;
-    } else if (MERGED.has(key) && isPlainObject(previous) && isPlainObject(value)) {
+    } else if (rule === 'shallow' && isPlainObject(previous) && isPlainObject(value)) {
       merged[key] = { ...previous, ...value };
     } else {
       merged[key] = value;

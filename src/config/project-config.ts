@@ -117,6 +117,18 @@ export interface ColumnProperties {
   readonly testLines?: readonly number[];
   /** The line of the column's `- name:` entry, when read from YAML. */
   readonly line?: number;
+  /** dbt's column constraints, enforced with `contract: {enforced: true}`. */
+  readonly constraints?: readonly ConstraintConfig[];
+}
+
+/** A column or model constraint (dbt's shape): `{ type: check, expression: 'amount >= 0' }`. */
+export interface ConstraintConfig {
+  readonly type: 'not_null' | 'unique' | 'primary_key' | 'check' | 'foreign_key';
+  /** check: the condition; foreign_key: `other_schema.other_table (column)`. */
+  readonly expression?: string;
+  /** Model-level constraints: the columns it covers. */
+  readonly columns?: readonly string[];
+  readonly name?: string;
 }
 
 export interface ProjectConfig {

@@ -1,4 +1,4 @@
-import type { ColumnProperties, NodeConfig, SourceConfig } from './project-config.js';
+import type { ColumnProperties, ConstraintConfig, NodeConfig, SourceConfig } from './project-config.js';
 
 /**
  * One entry under `models:`, `seeds:` or `tests:`... in a properties YAML file (models/**\/*.yml), dbt style:
@@ -20,6 +20,8 @@ export interface NodeProperties {
   readonly description?: string;
   readonly config: NodeConfig;
   readonly columns: readonly ColumnProperties[];
+  /** Model-level constraints (a composite primary key, a check over two columns), enforced by a contract. */
+  readonly constraints?: readonly ConstraintConfig[];
   /** Model-level generic tests exactly as written (`data_tests:` is accepted as dbt 1.8's alias of `tests:`). */
   readonly tests: readonly unknown[];
   /** The 1-based line of each entry of `tests`, in the same order. */

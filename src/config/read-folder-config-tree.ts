@@ -1,6 +1,7 @@
 import { didYouMean } from '../errors/did-you-mean.js';
 import { mergeNodeConfig } from './merge-node-config.js';
 import type { FolderConfigTree } from './project-config.js';
+import { configKeySpec, normalizeConfigKey, type ConfigResourceType } from './node-config-schema.js';
 import { KNOWN_CONFIG_KEYS, isKnownConfigKey, readConfigValue } from './read-node-config.js';
 import type { YamlMap, YamlValue } from './yaml-value.js';
 
@@ -11,13 +12,13 @@ export const EMPTY_FOLDER_CONFIG_TREE: FolderConfigTree = { config: {}, children
  * folder; any other key holding a mapping is a subfolder. A top-level key equal to the project name is transparent,
  * as in dbt, where folder config is written under the project's name.
  */
-export function readFolderConfigTree(value: YamlValue | undefined, projectName: string | undefined, tolerated: readonly string[] = []): FolderConfigTree {
+export function readFolderConfigTree(value: YamlValue | undefined, projectName: string | undefined, resourceType?: ConfigResourceType, tolerated: readonly string[] = []): FolderConfigTree {
   const map = value?.map({ allowNull: true });
-  return map ? readLevel(map, projectName, tolerated) : EMPTY_FOLDER_CONFIG_TREE;
+  return map ? readLevel(map, projectName, resourceType, tolerated) : EMPTY_FOLDER_CONFIG_TREE;
 }
 
 /** `tolerated`: config keys dbt knows that trevco does not act on (dbt projects): kept, with one warning each. */
-function readLevel(map: YamlMap, projectName: string | undefined, tolerated: readonly string[]): FolderConfigTree {
+function readLevel(map: YamlMap, projectName: string | undefined, resourceType: ConfigResourceType | undefined, tolerated: readonly string[]): FolderConfigTree {
   const config: Record<string, unknown> = {};
   const children = new Map<string, FolderConfigTree>();
   let projectLevel: FolderConfigTree | undefined;
@@ -27,10 +28,16 @@ function readLevel(map: YamlMap, projectName: string | undefined, tolerated: rea
       keyValue.warn(`${map.childPath(key)}: dbt's '${bare}' config is accepted but trevco does not act on it yet`);
       if (value.kind !== 'null') config[bare] = value.toJS();
     } else if (key.startsWith('+') || isKnownConfigKey(key)) {
+      const spec = configKeySpec(key);
+      // A key another resource type takes would be accepted here and never applied: say so.
+      if (resourceType && spec && !spec.resourceTypes.includes(resourceType)) {
+        keyValue.error(`${map.childPath(key)}: ${normalizeConfigKey(key)} does not apply to ${resourceType}s (only to ${spec.resourceTypes.map((type) => `${type}s`).join(', ')})`);
+        continue;
+      }
       const read = readConfigValue(key, value);
       if (read) config[read.key] = read.value;
     } else if (value.kind === 'map' || value.kind === 'null') {
-      const child = readLevel(value.map({ allowNull: true })!, undefined, tolerated);
+      const child = readLevel(value.map({ allowNull: true })!, undefined, resourceType, tolerated);
       if (key === projectName) projectLevel = child;
       else children.set(key, child);
     } else {

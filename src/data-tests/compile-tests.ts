@@ -3,15 +3,18 @@ import { posix } from 'node:path';
 import type { ColumnProperties, NodeConfig } from '../config/project-config.js';
 import { resolveFolderConfig } from '../config/resolve-folder-config.js';
 import type { CompiledNode } from '../compiler/compiled-project.js';
-import { ephemeralCteName } from '../compiler/compile-project.js';
+import { ephemeralCteName } from '../compiler/ephemeral-cte.js';
 import { renderNative } from '../compiler/dbt/render-native.js';
 import { isRenderQueryFailure } from '../compiler/dbt/sync-database.js';
 import { injectCtes, trimStatement, type Cte } from '../compiler/inject-ctes.js';
 import { locateCall } from '../compiler/locate-call.js';
+import { locateConfigKey } from '../compiler/check-config-call.js';
+import { configKeySpec, normalizeConfigKey } from '../config/node-config-schema.js';
 import { Relation } from '../compiler/relation.js';
+import type { RelationResolver } from '../compiler/relation-resolver.js';
 import type { TemplateEngine, TemplateScope } from '../compiler/template-engine.js';
 import { commonScope, configArguments, type RunScope } from '../compiler/template-scope.js';
-import { ConfigError, ErrorList, RefNotFoundError, TrevcoError, didYouMean, type ErrorLocation } from '../errors/index.js';
+import { ConfigError, ErrorList, TrevcoError, didYouMean, type ErrorLocation } from '../errors/index.js';
 import type { GraphNode } from '../graph/graph-node.js';
 import type { Project } from '../project/project.js';
 import { BUILTIN_TESTS } from './builtin-tests.js';
@@ -25,6 +28,8 @@ export interface TestCompileContext {
   readonly engine: TemplateEngine;
   readonly run: RunScope;
   readonly nodes: ReadonlyMap<string, CompiledNode>;
+  /** The ref/source resolution models used (compiler/relation-resolver.ts). */
+  readonly resolver: RelationResolver;
   /** Problems are pushed here, to be reported with every other compile error. */
   readonly errors: TrevcoError[];
 }
@@ -80,12 +85,10 @@ export function testGraphNodes(tests: ReadonlyMap<string, CompiledTest>): GraphN
 class TestCompiler {
   readonly tests = new Map<string, CompiledTest>();
   private readonly packageName: string;
-  private readonly byName = new Map<string, CompiledNode>();
   private readonly customTests: string[];
 
   constructor(private readonly project: Project, private readonly context: TestCompileContext) {
     this.packageName = project.config.name;
-    for (const node of context.nodes.values()) if (node.resourceType !== 'source') this.byName.set(node.name, node);
     this.customTests = project.macros.flatMap((macro) => [...macro.source.matchAll(/\{%-?\s*test\s+([A-Za-z_]\w*)\s*\(/g)].map((match) => match[1]!));
   }
 
@@ -112,6 +115,13 @@ class TestCompiler {
     const recorded: Record<string, unknown> = {};
     const scope = this.scope(file.name, file.path, file.rawSql, dependsOn, ctes, recorded);
     const rendered = this.context.engine.render(this.context.engine.parse(file.path, file.rawSql), scope);
+    // config() here is checked against the node-config schema for tests, like a model's: a model-only key would be ignored.
+    for (const key of Object.keys(recorded)) {
+      const spec = configKeySpec(key);
+      if (spec && !spec.resourceTypes.includes('test')) {
+        throw new ConfigError(`test '${file.name}' sets ${normalizeConfigKey(key)}, which only applies to ${spec.resourceTypes.map((type) => `${type}s`).join(', ')}`, { file: file.path, ...locateConfigKey(file.rawSql, key), source: file.rawSql, nodeId: file.id });
+      }
+    }
     const config = withStoreFailures(resolveTestConfig([file.config, recorded], { file: file.path, nodeId: file.id }), this.context.run.storeFailures);
     if (!config.enabled) return;
     const sql = withLimit(trimStatement(rendered), config.limit);
@@ -242,41 +252,17 @@ class TestCompiler {
     return value;
   }
 
+  /** Through the resolver models use: the same names, the same errors (here saying which test refers). */
   private resolveRef(name: string, dependsOn: Set<string>, ctes: Map<string, Cte>, at: ErrorLocation & { what: string; nodeId?: string; source?: string }): Relation {
-    const node = this.byName.get(name);
-    if (node) {
-      dependsOn.add(node.id);
-      return this.relationOf(node, ctes);
-    }
-    const disabled = this.project.models.some((model) => model.name === name);
-    const suggestion = didYouMean(name, this.byName.keys());
-    throw new RefNotFoundError(`${at.what} refers to '${name}', which ${disabled ? 'is disabled' : 'does not exist'}`, {
-      file: at.file,
-      line: at.line,
-      column: at.column,
-      nodeId: at.nodeId,
-      source: at.source,
-      hint: disabled ? `enable '${name}' or remove the ref` : suggestion ? `did you mean '${suggestion}'?` : 'check the model or seed name',
-    });
+    const found = this.context.resolver.ref(name, { who: at.what, ...at });
+    dependsOn.add(found.id);
+    return this.relationOf(this.context.nodes.get(found.id)!, ctes);
   }
 
   private resolveSource(sourceName: string, tableName: string, dependsOn: Set<string>, at: ErrorLocation & { what: string; nodeId?: string; source?: string }): Relation {
-    const key = `${sourceName}.${tableName}`;
-    const sources = [...this.context.nodes.values()].filter((node) => node.resourceType === 'source');
-    const node = sources.find((candidate) => `${candidate.sourceName}.${candidate.name}` === key);
-    if (node) {
-      dependsOn.add(node.id);
-      return new Relation(node.relation.schema, node.relation.identifier);
-    }
-    const suggestion = didYouMean(key, sources.map((candidate) => `${candidate.sourceName}.${candidate.name}`));
-    throw new RefNotFoundError(`${at.what} reads source '${key}', which is not declared`, {
-      file: at.file,
-      line: at.line,
-      column: at.column,
-      nodeId: at.nodeId,
-      source: at.source,
-      hint: suggestion ? `did you mean '${suggestion}'?` : 'declare it under sources: in project.yml or a properties file',
-    });
+    const found = this.context.resolver.source(sourceName, tableName, { who: at.what, ...at });
+    dependsOn.add(found.id);
+    return new Relation(found.relation!.schema, found.relation!.identifier);
   }
 
   /** A node's relation; an ephemeral model is inlined as a CTE of the test, as dbt does. */

@@ -17,6 +17,12 @@ export function auditSchema(compiled: Pick<CompiledProject, 'target'>): string {
   return `${compiled.target.schema}_trevco_test_audit`;
 }
 
+/** Where one test stores its failing rows: its own `schema` / `alias` config when set (as in dbt), else the audit schema and its name. */
+export function storedFailuresRelation(compiled: Pick<CompiledProject, 'target'>, test: Pick<CompiledTest, 'name' | 'config'>): { schema: string; name: string } {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+  return { schema: text(test.config.schema) ?? auditSchema(compiled), name: text(test.config.alias) ?? suffixedIdentifier(test.name, '') };
+}
+
 /**
  * Project-relative path of a test's compiled SQL, laid out as dbt does:
  * `target/compiled/<project>/<properties file>/<test name>.sql`, or `…/tests/<name>.sql` for a singular test.
@@ -45,7 +51,7 @@ export async function runTest(adapter: Adapter, compiled: CompiledProject, test:
   if (test.renderError) return errorResult(test.id, startedAt, test.renderError);
   const compiledPath = writeCompiledTest(compiled, test);
   const finish = (fields: Parameters<typeof timedResult>[2]): NodeResult => timedResult(test.id, startedAt, fields);
-  const storedIn = test.config.store_failures ? { schema: auditSchema(compiled), name: suffixedIdentifier(test.name, '') } : undefined;
+  const storedIn = test.config.store_failures ? storedFailuresRelation(compiled, test) : undefined;
   try {
     const { failures, sampleRows } = storedIn
       ? await adapter.transaction((session) => storeAndCount(session, test, storedIn))

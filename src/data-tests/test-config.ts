@@ -18,6 +18,10 @@ export function resolveTestConfig(layers: readonly NodeConfig[], at: ErrorLocati
       if (value !== undefined) merged[key.startsWith('+') ? key.slice(1) : key] = value;
     }
   }
+  // dbt's fail_calc changes how failures are counted; trevco counts failing rows, so only that is accepted.
+  if (merged.fail_calc !== undefined && merged.fail_calc !== null && String(merged.fail_calc).replace(/\s+/g, '').toLowerCase() !== 'count(*)') {
+    throw new ConfigError(`test fail_calc '${String(merged.fail_calc)}' is not supported: trevco counts failing rows (count(*))`, { ...at, hint: 'remove fail_calc, or compute the measure in the test query and filter on it' });
+  }
   const severity = String(merged.severity ?? 'error').toLowerCase();
   if (severity !== 'error' && severity !== 'warn') {
     throw new ConfigError(`test severity must be 'error' or 'warn', found '${String(merged.severity)}'`, at);

@@ -1,85 +1,98 @@
 import type { Adapter } from '../adapters/adapter.js';
-import { getRelation } from '../adapters/relations.js';
 import type { CompiledModel } from '../compiler/compiled-project.js';
-import { DatabaseError } from '../errors/trevco-error.js';
-import type { ModelPlan, PlannedStatement } from '../materializations/model-plan.js';
-import { planModel, type PlanOptions } from '../materializations/plan-model.js';
+import { DatabaseError, type TrevcoError } from '../errors/trevco-error.js';
+import { materializationFor } from '../materializations/index.js';
+import type { PlanContext } from '../materializations/materialization.js';
+import type { Plan, PlannedStatement } from '../materializations/plan.js';
+import { executePlan, type PlanOutcome } from './execute-plan.js';
 import { errorResult, timedResult, type NodeResult } from './node-result.js';
 
-export interface RunModelOptions extends PlanOptions {
+export interface RunModelOptions {
   /** Where the compiled SQL was written (project-relative), so database errors point at it. */
   readonly compiledPath: string;
-  /** Plans an incremental model; the default planner handles every other materialization. */
-  readonly planIncremental?: (model: CompiledModel, adapter: Adapter, options: PlanOptions) => Promise<ModelPlan>;
-  /** Builds a microbatch model batch by batch, each in its own transaction (materializations/incremental). */
-  readonly runMicrobatch?: (model: CompiledModel, adapter: Adapter, options: RunModelOptions) => Promise<NodeResult>;
+  readonly context: PlanContext;
+  /** Batches done of all, for a microbatch model's progress line. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Builds one model: looks up what exists, plans, and runs the plan in one transaction. */
+/** Builds one model: its materialization inspects what exists and plans; the plan is executed here. */
 export async function runModel(adapter: Adapter, model: CompiledModel, options: RunModelOptions): Promise<NodeResult> {
   if (model.renderError) return errorResult(model.id, new Date(), model.renderError);
-  if (model.materialized === 'incremental' && model.config.incremental_strategy === 'microbatch' && options.runMicrobatch) {
-    return options.runMicrobatch(model, adapter, options);
-  }
   const startedAt = new Date();
-  let plan: ModelPlan | undefined;
-  let rows: number | undefined;
-  let lastTag = '';
+  let plan: Plan | undefined;
   try {
-    if (model.materialized === 'incremental') {
-      if (!options.planIncremental) throw new Error('incremental models need an incremental planner');
-      plan = await options.planIncremental(model, adapter, options);
-    } else {
-      const existing = model.relation ? await getRelation(adapter, model.relation.schema, model.relation.identifier) : undefined;
-      plan = planModel(model, existing, options);
-    }
-    const { statements, continueWith } = plan;
-    if (statements.length > 0) {
-      await adapter.transaction(async (session) => {
-        const runAll = async (list: readonly PlannedStatement[]): Promise<void> => {
-          for (const statement of list) {
-            const result = await session.query(statement.sql).catch((error: unknown) => {
-              throw mapToCompiledSql(error, statement, model, options.compiledPath);
-            });
-            if (statement.reportsRows) {
-              rows = result.rowCount;
-              lastTag = statement.rowsLabel ?? result.command;
-            }
-          }
-        };
-        await runAll(statements);
-        if (continueWith) await runAll(await continueWith(session));
-      });
-    }
-    // dbt's adapter responses: `SELECT 3` for tables, `CREATE VIEW`, `REFRESH MATERIALIZED VIEW`.
-    const tag = rows === undefined
-      ? `${plan.action === 'refreshed' ? 'REFRESH' : 'CREATE'} ${plan.description.toUpperCase()}`
-      : `${lastTag || 'SELECT'} ${rows}`;
-    return timedResult(model.id, startedAt, {
-      status: 'success',
-      message: tag,
-      rowsAffected: rows,
-      details: { description: plan.description, action: plan.action },
-    });
+    const materialization = materializationFor(model.materialized);
+    const state = await materialization.inspect(model, adapter, options.context);
+    plan = materialization.plan(model, state, options.context);
+    const outcome = await executePlan(adapter, plan, (error, statement) => mapToCompiledSql(error, statement, model, options.compiledPath), options.onProgress);
+    return plan.unit === 'batches' ? batchesResult(model, plan, outcome, startedAt) : planResult(model, plan, outcome, startedAt);
   } catch (error) {
     return errorResult(model.id, startedAt, error, plan ? { description: plan.description } : undefined);
   }
 }
 
-/** A database error inside embedded model SQL is reported at the compiled file's line, with an excerpt. */
-export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: Pick<CompiledModel, 'id' | 'path' | 'compiledSql'>, compiledPath: string): unknown {
+function planResult(model: CompiledModel, plan: Plan, outcome: PlanOutcome, startedAt: Date): NodeResult {
+  // dbt's adapter responses: `SELECT 3` for tables, `CREATE VIEW`, `REFRESH MATERIALIZED VIEW`.
+  const message = outcome.rows === undefined
+    ? `${plan.action === 'refreshed' ? 'REFRESH' : 'CREATE'} ${plan.description.toUpperCase()}`
+    : `${outcome.tag || 'SELECT'} ${outcome.rows}`;
+  return timedResult(model.id, startedAt, {
+    status: 'success',
+    message,
+    rowsAffected: outcome.rows,
+    details: { description: plan.description, action: plan.action, ...plan.details },
+  });
+}
+
+/** A microbatch run: `INSERT 12 in 3 batches`; a failed batch does not stop the others, and the model then errs naming them. */
+function batchesResult(model: CompiledModel, plan: Plan, outcome: PlanOutcome, startedAt: Date): NodeResult {
+  const built = outcome.built.length;
+  const total = built + outcome.failed.length;
+  const rows = outcome.rows ?? 0;
+  const details = { description: plan.description, action: plan.action, batchesBuilt: built, batchesFailed: outcome.failed.map(({ step }) => step.key), ...plan.details };
+  if (outcome.failed.length === 0) {
+    return timedResult(model.id, startedAt, { status: 'success', message: `INSERT ${rows} in ${built} batch${built === 1 ? '' : 'es'}`, rowsAffected: rows, details });
+  }
+  const names = outcome.failed.map(({ step }) => step.label).join(', ');
+  const first = outcome.failed[0]!.error;
+  const message = `${outcome.failed.length} of ${total} batches failed (${names}); ${built} built. First failure: ${first.message}`;
+  const error = Object.assign(Object.create(Object.getPrototypeOf(first) as object) as TrevcoError, first, { message, stack: first.stack });
+  return timedResult(model.id, startedAt, { status: 'error', message, error, rowsAffected: rows, details });
+}
+
+/**
+ * A database error inside embedded model SQL is reported at the line of the compiled file it came from (the
+ * is_incremental() variant is `<name>.incremental.sql`), with an excerpt; an error in a hook names the hook.
+ */
+export function mapToCompiledSql(error: unknown, statement: PlannedStatement, model: Pick<CompiledModel, 'id' | 'path' | 'compiledSql' | 'incrementalSql'>, compiledPath: string): unknown {
   if (!(error instanceof DatabaseError)) return error;
-  const offset = statement.compiledSqlLineOffset;
-  const inModelSql = offset !== undefined && error.line !== undefined && error.line > offset && error.line <= offset + lineCount(model.compiledSql);
+  if (statement.hook) {
+    return new DatabaseError(`${statement.hook}: ${error.message}`, {
+      sql: error.sql,
+      sqlState: error.sqlState,
+      file: model.path,
+      line: error.line,
+      column: error.column,
+      source: statement.sql,
+      nodeId: model.id,
+      hint: error.hint ?? `the hook is set in the config of ${model.path} (or its folder in project.yml)`,
+      cause: error,
+    });
+  }
+  const incremental = statement.embeds === 'incremental';
+  const text = incremental ? model.incrementalSql ?? '' : model.compiledSql;
+  const file = incremental ? compiledPath.replace(/\.sql$/, '.incremental.sql') : compiledPath;
+  const offset = statement.lineOffset;
+  const inModelSql = statement.embeds !== undefined && offset !== undefined && error.line !== undefined && error.line > offset && error.line <= offset + lineCount(text);
   return new DatabaseError(error.message, {
     sql: error.sql,
     sqlState: error.sqlState,
-    file: compiledPath,
+    file,
     line: inModelSql ? error.line! - offset! : undefined,
     column: inModelSql ? error.column : undefined,
-    source: inModelSql ? model.compiledSql : undefined,
+    source: inModelSql ? text : undefined,
     nodeId: model.id,
-    hint: error.hint ?? `the compiled SQL is in ${compiledPath}; the model's source is ${model.path}`,
+    hint: error.hint ?? `the compiled SQL is in ${file}; the model's source is ${model.path}`,
     cause: error,
   });
 }

@@ -1,11 +1,16 @@
 import { SeedError } from '../errors/trevco-error.js';
-import type { SeedFile } from './full-load.js';
+
+/** A CSV file's name for messages and its header (full-load's SeedFile is one). */
+export interface CheckedFile {
+  readonly displayPath: string;
+  readonly header: readonly string[];
+}
 
 /**
  * Fails unless a file's header names exactly the expected columns (in any order: COPY takes the header's order).
  * The message says which are missing and which are extra.
  */
-export function checkColumns(file: SeedFile, expected: readonly string[], expectedBy: string, nodeId: string, hint?: string): void {
+export function checkColumns(file: CheckedFile, expected: readonly string[], expectedBy: string, nodeId: string, hint?: string): void {
   const header = new Set(file.header);
   const wanted = new Set(expected);
   const missing = expected.filter((name) => !header.has(name));

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { AdapterType, Session } from '../adapters/adapter.js';
+import type { Session } from '../adapters/adapter.js';
 import { quoteIdentifier } from '../sql/quote.js';
 import { CsvBoundaryTracker, countNewlines } from './csv-boundary-tracker.js';
 import { csvByteStream } from './csv-byte-stream.js';
@@ -9,7 +9,8 @@ import { copyErrorToSeedError, type CopyContext } from './copy-error.js';
 export const DEFAULT_PGLITE_CHUNK_BYTES = 1 << 20;
 
 export interface CopyCsvFileOptions {
-  readonly adapterType: AdapterType;
+  /** The adapter's COPY buffers its whole input (its `copyBuffersInput` capability): send record-aligned chunks. */
+  readonly inChunks: boolean;
   /** The quoted relation to copy into. */
   readonly relation: string;
   readonly context: CopyContext;
@@ -32,7 +33,7 @@ export async function copyCsvFile(session: Session, options: CopyCsvFileOptions)
   const statement = (header: boolean) =>
     `copy ${options.relation} (${columns}) from stdin with (format csv, header ${header})`;
 
-  if (options.adapterType === 'postgres') {
+  if (!options.inChunks) {
     try {
       const source = options.source ?? csvByteStream(context.file, { onBytes: options.onBytes });
       return await session.copyFrom(statement(true), Readable.from(source));

@@ -40,7 +40,7 @@ export async function loadSeed(adapter: Adapter, job: SeedJob, options: SeedOpti
     progress.startFile();
     const context = { file: file.file, displayPath: file.displayPath, nodeId: job.nodeId, header: file.header, types, requiredColumns };
     return copyCsvFile(session, {
-      adapterType: adapter.type,
+      inChunks: adapter.capabilities.copyBuffersInput,
       relation,
       context,
       source: quarantine ? validatedCsvSource(context, badRows) : undefined,

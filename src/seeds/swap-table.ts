@@ -1,6 +1,6 @@
 import type { Session } from '../adapters/adapter.js';
 import { getRelation } from '../adapters/relations.js';
-import { swapStatements } from '../materializations/replace-relation.js';
+import { swapStatements } from '../sql/replace-relation.js';
 import { quoteIdentifier, quoteRelation } from '../sql/quote.js';
 
 /**

@@ -25,6 +25,16 @@ describe.each(adapterKinds())('the warehouse reconciliations on $kind', ({ kind,
       await writeDataset(generateDataset({ orders: 300, seed: 5 }), csvDir);
       const built = await build(options<SeedCommandOptions>({ csvDir, runDate: '2025-10-31' }));
       expect(built.results.filter((result) => !['success', 'pass', 'warn'].includes(result.status))).toEqual([]);
+      // The original pipeline's reporting layer: materialized views with their indexes.
+      const reporting = await adapter.query<{ name: string; indexdef: string }>(
+        "select m.matviewname as name, i.indexdef from pg_matviews m left join pg_indexes i on i.schemaname = m.schemaname and i.tablename = m.matviewname where m.schemaname = 'reporting' order by 1",
+      );
+      expect(reporting.rows.map((row) => [row.name, row.indexdef?.replace(/^.* USING /, '')])).toEqual([
+        ['customer_metrics', 'btree (revenue_usd)'],
+        ['daily_revenue', 'btree (order_date)'],
+        ['product_performance', 'btree (revenue_usd)'],
+      ]);
+      expect(reporting.rows.find((row) => row.name === 'daily_revenue')!.indexdef).toMatch(/^CREATE UNIQUE INDEX/);
       const select = RECONCILIATIONS;
       expect(failures(await runTests(options({ select })))).toEqual({
         summary_revenue_matches_order_lines: 'pass 0',

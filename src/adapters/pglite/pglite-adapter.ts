@@ -33,6 +33,7 @@ type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 export class PgliteAdapter implements Adapter {
   readonly type = 'pglite' as const;
   readonly maxConnections = 1;
+  readonly capabilities = { copyBuffersInput: true };
 
   private constructor(private readonly db: PGlite, private readonly lock: DirectoryLock) {}
 

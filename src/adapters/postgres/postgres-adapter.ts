@@ -40,6 +40,7 @@ export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 export class PostgresAdapter implements Adapter {
   readonly type = 'postgres' as const;
   readonly maxConnections: number;
+  readonly capabilities = { copyBuffersInput: false };
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
   private readonly Client: typeof pg.Client;

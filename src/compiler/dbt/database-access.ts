@@ -1,3 +1,4 @@
+import { call } from '../jinja/py-access.js';
 import { quoteIdentifier, quoteLiteral } from '../../sql/quote.js';
 import { TemplateError } from '../../errors/trevco-error.js';
 import type { TemplateEngine } from '../template-engine.js';
@@ -57,8 +58,8 @@ export function databaseAccess(engine: TemplateEngine, provider: DatabaseProvide
     statement: (...args: unknown[]) => {
       const bound = bindArguments('statement', [['name', null], ['fetch_result', false], ['auto_begin', true], ['language', 'sql'], ['caller', null]], args);
       if (!executing()) return '';
-      const caller = bound.caller as (() => unknown) | null;
-      const sql = caller ? String(caller()) : '';
+      // The call block's body: a macro of the jinja engine (Python-style callable).
+      const sql = bound.caller ? String(call(bound.caller, [], {}, 'caller')) : '';
       const result = db('{% call statement(...) %}').query(sql);
       const table = new QueryTable(result.rows);
       if (bound.name !== null) {

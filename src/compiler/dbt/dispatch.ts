@@ -1,3 +1,4 @@
+import { isPyFunction } from '../jinja/py-values.js';
 import type { DispatchSetting } from '../../config/project-config.js';
 import { TemplateError } from '../../errors/trevco-error.js';
 import type { TemplateEngine } from '../template-engine.js';
@@ -48,10 +49,25 @@ export class Dispatcher {
   /** A macro of one package: the project's and installed packages' from their macro files, dbt's built in. */
   private find(pkg: string, fullName: string): MacroFunction | undefined {
     const own = this.engine.macrosByPackage.get(pkg)?.get(fullName);
-    if (own) return own;
+    if (own) return nativeCallable(own);
     if (pkg !== DBT_NAMESPACE) return undefined;
     const bare = fullName.replace(/^(postgres__|default__)/, '');
     const builtin = CROSS_DATABASE_MACROS[bare];
     return builtin ? (...args: unknown[]) => renderBuiltin(bare, builtin, args, (other, ...rest) => String(this.dispatch(other, DBT_NAMESPACE)(...rest))) : undefined;
   }
+}
+
+/**
+ * A macro (a Python-style callable of the jinja engine) as a plain JS function taking Nunjucks' convention (keywords
+ * as a last object marked `__keywords`), which is what templates pass to the functions dispatch returns and what the
+ * dbt context's own JS code passes; anything else is returned as it is.
+ */
+export function nativeCallable(fn: MacroFunction): MacroFunction {
+  if (!isPyFunction(fn)) return fn;
+  return (...args: unknown[]) => {
+    const last = args.at(-1);
+    const keywords = typeof last === 'object' && last !== null && (last as { __keywords?: unknown }).__keywords === true ? (last as Record<string, unknown>) : undefined;
+    const { __keywords: _, ...kwargs } = keywords ?? {};
+    return fn(keywords ? args.slice(0, -1) : args, kwargs);
+  };
 }

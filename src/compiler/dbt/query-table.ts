@@ -1,13 +1,57 @@
 import type { Row } from '../../adapters/adapter.js';
 
-/** A row of a query result: indexable by position (`row[0]`) and by column name (`row['id']`, `row.id`). */
-export type QueryRow = unknown[] & Record<string, unknown>;
-
 /**
- * A column of a query result, as agate's: `.name` and `.values()`. It is an array of its values underneath:
- * Nunjucks' Jinja compatibility reads `.values()` of a plain object as a dict's values, but not of an array.
+ * A row or a column of a query result, as agate's: indexable by position (`row[0]`) and by name (`row['id']`,
+ * `row.id`), iterable, with `.values()`, `.keys()` and (a column) `.name`. The template engine reads it through
+ * `pyGetattr`/`pyGetitem`; TypeScript code reads the same values as own properties.
  */
-export type QueryColumn = unknown[] & { readonly name: string; values(): unknown[] };
+export class AgateSequence {
+  [key: string | number]: unknown;
+
+  constructor(private readonly items: readonly unknown[], private readonly names: readonly string[], readonly name?: string) {
+    items.forEach((value, index) => {
+      this[index] = value;
+    });
+    names.forEach((key, index) => {
+      if (!(key in this)) this[key] = items[index];
+    });
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  values(): unknown[] {
+    return [...this.items];
+  }
+
+  keys(): string[] {
+    return [...this.names];
+  }
+
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.items[Symbol.iterator]();
+  }
+
+  pyGetattr(attribute: string): unknown {
+    if (attribute === 'values') return () => this.values();
+    if (attribute === 'keys') return () => this.keys();
+    if (attribute === 'name') return this.name;
+    const index = this.names.indexOf(attribute);
+    return index >= 0 ? this.items[index] : undefined;
+  }
+
+  pyGetitem(key: unknown): unknown {
+    if (typeof key === 'number' || typeof key === 'bigint') {
+      const index = Number(key) < 0 ? this.items.length + Number(key) : Number(key);
+      return this.items[index];
+    }
+    return typeof key === 'string' ? this.pyGetattr(key) : undefined;
+  }
+}
+
+export type QueryRow = AgateSequence;
+export type QueryColumn = AgateSequence;
 
 /**
  * What `run_query` returns, shaped like the agate table dbt returns: `columns` (with `.values()`), `rows`,
@@ -20,11 +64,8 @@ export class QueryTable {
 
   constructor(rows: readonly Row[]) {
     this.column_names = rows.length > 0 ? Object.keys(rows[0]!) : [];
-    this.rows = rows.map((row) => Object.assign(this.column_names.map((name) => row[name]), row) as QueryRow);
-    this.columns = this.column_names.map((name, index) => {
-      const values = this.rows.map((row) => row[index]);
-      return Object.assign([...values], { name, values: () => [...values] });
-    });
+    this.rows = rows.map((row) => new AgateSequence(this.column_names.map((name) => row[name]), this.column_names));
+    this.columns = this.column_names.map((name, index) => new AgateSequence(this.rows.map((row) => row[index]), [], name));
   }
 
   get length(): number {
@@ -33,6 +74,6 @@ export class QueryTable {
 
   /** agate's `table.print_table()`, used for debugging in dbt macros: a plain text table. */
   print_table(): string {
-    return [this.column_names.join(' | '), ...this.rows.map((row) => row.join(' | '))].join('\n');
+    return [this.column_names.join(' | '), ...this.rows.map((row) => row.values().join(' | '))].join('\n');
   }
 }

@@ -27,5 +27,5 @@ export const DBT_RENAMED_KEYS: Readonly<Record<string, string>> = {
 export const DBT_UNAPPLIED_CONFIG_KEYS = [
   'database', 'access', 'group', 'sql_header', 'on_configuration_change', 'unlogged', 'incremental_predicates',
   'merge_update_columns', 'merge_exclude_columns', 'store_failures_as', 'concurrent_batches', 'quoting', 'copy_grants',
-  'predicates', 'contract', 'indexes',
+  'predicates',
 ];

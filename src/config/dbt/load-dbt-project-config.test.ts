@@ -165,13 +165,13 @@ describe('loadProjectConfig: dbt projects', () => {
   });
 
   it('warns once per dbt key it does not act on, and keeps typos of keys it uses errors with a did-you-mean', () => {
-    const tolerated = `name: p\nprofile: p\nquery-comment: x\nsemantic-models: {}\nmodels:\n  +access: public\n  +contract: { enforced: true }\n`;
+    const tolerated = `name: p\nprofile: p\nquery-comment: x\nsemantic-models: {}\nmodels:\n  +access: public\n  +sql_header: x\n`;
     const { root, home } = folderWith({ 'dbt_project.yml': tolerated });
     expect(loadProjectConfig(root, { env: {}, home }).warnings).toEqual([
       "dbt_project.yml:3: query-comment: dbt's 'query-comment' is accepted but trevco does not act on it yet",
       "dbt_project.yml:4: semantic-models: dbt's 'semantic-models' is accepted but trevco does not act on it yet",
       "dbt_project.yml:6: models.+access: dbt's 'access' config is accepted but trevco does not act on it yet",
-      "dbt_project.yml:7: models.+contract: dbt's 'contract' config is accepted but trevco does not act on it yet",
+      "dbt_project.yml:7: models.+sql_header: dbt's 'sql_header' config is accepted but trevco does not act on it yet",
     ]);
     const typos = folderWith({ 'dbt_project.yml': 'name: p\nmodel-path: [models]\nmodels:\n  staging:\n    materialzed: table\n' });
     expect(errorsOf(() => loadProjectConfig(typos.root, { env: {}, home: typos.home }))).toEqual([

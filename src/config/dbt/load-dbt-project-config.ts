@@ -76,7 +76,7 @@ export function loadDbtProjectConfig(root: string, options: LoadDbtProjectOption
   const sourcesTree = map.get('sources');
   if (sourcesTree && sourcesTree.kind === 'map') sourcesTree.warn("sources: folder config for sources in dbt_project.yml is not applied yet (declare it in the source's properties)");
 
-  const snapshotsTree = readFolderConfigTree(map.get('snapshots'), name, tolerated);
+  const snapshotsTree = readFolderConfigTree(map.get('snapshots'), name, 'snapshot', tolerated);
   const config: ProjectConfig = {
     name: name ?? '',
     ...(map.get('version')?.text() !== undefined && { version: map.get('version')!.text()! }),
@@ -86,10 +86,10 @@ export function loadDbtProjectConfig(root: string, options: LoadDbtProjectOption
     targets,
     ...(deferred.size > 0 && { unresolvedTargets: deferred }),
     vars,
-    models: readFolderConfigTree(map.get('models'), name, tolerated),
-    seeds: readFolderConfigTree(map.get('seeds'), name, tolerated),
+    models: readFolderConfigTree(map.get('models'), name, 'model', tolerated),
+    seeds: readFolderConfigTree(map.get('seeds'), name, 'seed', tolerated),
     snapshots: snapshotsTree,
-    tests: readFolderConfigTree(map.get(testsKey), name, tolerated),
+    tests: readFolderConfigTree(map.get(testsKey), name, 'test', tolerated),
     sources: readSources(undefined, DBT_PROJECT_FILE),
     onRunStart: hooks(map.get('on-run-start')),
     onRunEnd: hooks(map.get('on-run-end')),

@@ -1,7 +1,9 @@
 import { ConfigError } from '../../errors/trevco-error.js';
 
-export const BATCH_SIZES = ['hour', 'day', 'month'] as const;
-export type BatchSize = (typeof BATCH_SIZES)[number];
+import { BATCH_SIZES, type BatchSize } from '../../config/node-config-schema.js';
+
+// The one definition is the node-config schema's; re-exported for the microbatch code.
+export { BATCH_SIZES, type BatchSize };
 
 /** One microbatch: rows whose event_time is in [start, end). Times are UTC, as 'YYYY-MM-DD HH:MM:SS'. */
 export interface BatchWindow {

@@ -16,6 +16,13 @@ const FILES = {
     "select k1, k2, v, _trevco_loaded_at from {{ source('raw', 'events') }}",
     "{% if is_incremental() %}where _trevco_loaded_at > (select max(_trevco_loaded_at) from {{ this }}) and k2 = 'a'{% endif %}",
   ].join('\n'),
+  'models/branch_error.sql': [
+    "{{ config(materialized='incremental') }}",
+    'select 1 as id',
+    '{% if is_incremental() %}',
+    'where no_such_column > 0',
+    '{% endif %}',
+  ].join('\n'),
   'models/evolving.sql': [
     "{{ config(materialized='incremental', unique_key='id', on_schema_change=var('mode', 'ignore')) }}",
     "select 1 as id, {% if var('v2', false) %}'two'::text as b, 3 as c{% else %}2 as b{% endif %}",
@@ -36,6 +43,15 @@ describe.each(adapterKinds())('incremental strategies on $kind', ({ kind, skipRe
       expect(await rows('select mode from mode_log order by mode')).toEqual([{ mode: 'full' }, { mode: 'incremental' }]);
       await run(options({ select: ['mode_log'], fullRefresh: true }));
       expect(await rows('select mode from mode_log')).toEqual([{ mode: 'full' }]);
+    });
+
+    it('maps an error inside {% if is_incremental() %} to the line of the compiled incremental SQL', async () => {
+      const { options } = fixture();
+      expect((await run(options({ select: ['branch_error'] }))).success).toBe(true);
+      const [result] = (await run(options({ select: ['branch_error'] }))).results;
+      expect(result).toMatchObject({ status: 'error' });
+      expect(result!.error).toMatchObject({ code: 'DATABASE', file: 'target/compiled/test_project/models/branch_error.incremental.sql', line: 3 });
+      expect(result!.error!.message).toContain('no_such_column');
     });
 
     it('merges on a composite key, and delete+inserts on a key', async () => {

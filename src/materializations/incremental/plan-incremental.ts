@@ -3,38 +3,41 @@ import { getColumns, getRelation } from '../../adapters/relations.js';
 import type { CompiledModel } from '../../compiler/compiled-project.js';
 import { ConfigError } from '../../errors/trevco-error.js';
 import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../../sql/quote.js';
-import { embed, type ModelPlan, type PlannedStatement } from '../model-plan.js';
-import { rebuild, type PlanOptions } from '../plan-model.js';
+import { INCREMENTAL_STRATEGIES, type IncrementalStrategy } from '../../config/node-config-schema.js';
+import { columnCheck, contractOf } from '../contract.js';
+import type { PlanContext, RelationState } from '../materialization.js';
+import { embed, singleStep, withHooks, type Plan, type PlannedStatement } from '../plan.js';
+import { rebuild } from '../rebuild-relation.js';
+import { docsStatements, grantStatements, syncIndexStatements } from '../relation-config.js';
 import { columnsAfter, columnsOf, diffColumns, onSchemaChangeOf, schemaChangeStatements, SchemaChangeError } from './schema-change.js';
 
-export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'microbatch'] as const;
-export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
-
 /**
- * Plans an incremental model. The first build, a `--full-refresh` (unless the model says `full_refresh: false`),
- * or a relation that is not a table builds the whole table atomically, like a table model. Otherwise the
- * `is_incremental()` SQL is staged in a temporary table; a second step (inside the same transaction) compares its
- * columns with the table's for `on_schema_change`, then applies the strategy. Microbatch models are run by
- * `runMicrobatch`, batch by batch; this only plans their other strategies' siblings.
+ * Plans an incremental model (pure: `state` holds what exists). The first build, a `--full-refresh` (unless the
+ * model says `full_refresh: false`), or a relation that is not a table builds the whole table atomically, like a
+ * table model. Otherwise the `is_incremental()` SQL is staged in a temporary table; the step's `then` (inside the
+ * same transaction) compares its columns with the table's for `on_schema_change`, then applies the strategy.
  */
-export async function planIncremental(model: CompiledModel, adapter: Adapter, options: PlanOptions): Promise<ModelPlan> {
+export function planIncremental(model: CompiledModel, state: RelationState, context: PlanContext): Plan {
   const { schema, identifier } = model.relation!;
-  const existing = await getRelation(adapter, schema, identifier);
+  const existing = state.existing;
   const uniqueKey = uniqueKeyOf(model);
   const strategy = strategyOf(model, uniqueKey);
   const onSchemaChange = onSchemaChangeOf(model);
-  const fullRefresh = options.fullRefresh === true && model.config.full_refresh !== false;
+  const fullRefresh = context.fullRefresh && model.config.full_refresh !== false;
   if (!existing || fullRefresh || existing.kind !== 'table') {
     const plan = rebuild(model, existing, 'table');
-    return { ...plan, description: 'incremental' };
+    return withHooks({ ...plan, description: 'incremental' }, model.hooks);
   }
   const target = quoteRelation(schema, identifier);
   const staged = quoteIdentifier(suffixedIdentifier(identifier, '__trevco_incr'));
-  const existingColumns = await getColumns(adapter, schema, identifier);
-  const continueWith = async (session: Session): Promise<PlannedStatement[]> => {
+  const existingColumns = state.columns ?? [];
+  const then = async (session: Session): Promise<PlannedStatement[]> => {
     const incoming = await columnsOf(session, staged);
     const diff = diffColumns(existingColumns, incoming);
-    const statements: PlannedStatement[] = schemaChangeStatements(model, target, diff, onSchemaChange).map((sql) => ({ sql }));
+    const contract = contractOf(model);
+    // The new rows must keep the contract (the table's own constraints check their values on insert).
+    const statements: PlannedStatement[] = contract ? [{ sql: columnCheck(contract, `pg_temp.${staged}`) }] : [];
+    statements.push(...schemaChangeStatements(model, target, diff, onSchemaChange).map((sql) => ({ sql })));
     const stagedNames = new Set(incoming.map((column) => column.name));
     const columns = columnsAfter(existingColumns, diff, onSchemaChange).map((column) => column.name).filter((name) => stagedNames.has(name));
     const missingKeys = uniqueKey.filter((key) => !stagedNames.has(key));
@@ -45,14 +48,23 @@ export async function planIncremental(model: CompiledModel, adapter: Adapter, op
       });
     }
     statements.push(...applyStatements(model, strategy, target, staged, columns, uniqueKey));
+    statements.push(...syncIndexStatements(model.config, schema, identifier));
+    statements.push(...docsStatements(model.config, 'table', target, model.description, model.properties?.columns ?? []));
+    statements.push(...grantStatements(model.config, target, true));
     return statements;
   };
-  return {
-    statements: [embed(`create temporary table ${staged} on commit drop as (`, model.incrementalSql!, ')')],
-    continueWith,
-    description: 'incremental',
-    action: strategy === 'append' ? 'appended' : 'merged',
-  };
+  return withHooks(singleStep(
+    [embed(`create temporary table ${staged} on commit drop as (`, model.incrementalSql!, ')', 'incremental')],
+    { description: 'incremental', action: strategy === 'append' ? 'appended' : 'merged' },
+    then,
+  ), model.incrementalHooks);
+}
+
+/** What an incremental merge depends on: the table, and its columns when it exists. */
+export async function inspectIncremental(model: CompiledModel, adapter: Adapter): Promise<RelationState> {
+  const { schema, identifier } = model.relation!;
+  const existing = await getRelation(adapter, schema, identifier);
+  return existing?.kind === 'table' ? { existing, columns: await getColumns(adapter, schema, identifier) } : { existing };
 }
 
 /** The statements that move the staged rows into the table. */

@@ -3,8 +3,9 @@ import type { CompiledModel } from '../../compiler/compiled-project.js';
 import { TrevcoError, type TrevcoErrorOptions } from '../../errors/trevco-error.js';
 import { quoteIdentifier } from '../../sql/quote.js';
 
-export const ON_SCHEMA_CHANGE_MODES = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'] as const;
-export type OnSchemaChange = (typeof ON_SCHEMA_CHANGE_MODES)[number];
+import { ON_SCHEMA_CHANGE as ON_SCHEMA_CHANGE_MODES, type OnSchemaChange } from '../../config/node-config-schema.js';
+
+export type { OnSchemaChange };
 
 export interface Column {
   readonly name: string;

@@ -3,7 +3,7 @@ import { getColumns, getRelation } from '../../adapters/relations.js';
 import type { CompiledSnapshot } from '../../compiler/compiled-project.js';
 import { TrevcoError } from '../../errors/trevco-error.js';
 import { quoteIdentifier } from '../../sql/quote.js';
-import { embed, type PlannedStatement } from '../model-plan.js';
+import { embed, type PlannedStatement } from '../plan.js';
 import type { ColumnInfo, SnapshotRelationState } from './plan-snapshot.js';
 
 const DESCRIBE_VIEW = '__trevco_snapshot_describe';

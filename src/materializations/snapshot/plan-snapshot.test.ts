@@ -6,6 +6,7 @@ import { DEFAULT_COLUMN_NAMES, type SnapshotConfig } from './snapshot-config.js'
 function node(snapshot: Partial<SnapshotConfig>): CompiledSnapshot {
   return {
     id: 'snapshot.p.customers_snapshot',
+    hooks: { pre: [], post: [] },
     resourceType: 'snapshot',
     name: 'customers_snapshot',
     packageName: 'p',
@@ -37,7 +38,7 @@ describe('planSnapshot (golden plans)', () => {
       description: 'snapshot',
       action: 'created',
       statements: [
-        { sql: 'create temporary table "__trevco_snapshot_source" on commit drop as (\nselect id, country, updated_at from "staging"."customers"\n)', compiledSqlLineOffset: 1 },
+        { sql: 'create temporary table "__trevco_snapshot_source" on commit drop as (\nselect id, country, updated_at from "staging"."customers"\n)', embeds: 'model', lineOffset: 1 },
         { sql: 'create index on "__trevco_snapshot_source" ("id")' },
         { sql: 'analyze "__trevco_snapshot_source"' },
         {

@@ -1,7 +1,7 @@
 import type { RelationInfo } from '../../adapters/adapter.js';
 import type { CompiledSnapshot } from '../../compiler/compiled-project.js';
 import { quoteIdentifier as q, quoteRelation } from '../../sql/quote.js';
-import { embed, type PlannedStatement } from '../model-plan.js';
+import { embed, type PlannedStatement } from '../plan.js';
 import type { SnapshotConfig } from './snapshot-config.js';
 
 export interface ColumnInfo {

@@ -1,7 +1,7 @@
-import type { ManifestNode } from '../artifacts/write-manifest.js';
+import type { ManifestNode } from './manifest.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
-import type { CompiledTest } from './compiled-test.js';
-import { testCompiledPath } from './run-test.js';
+import type { CompiledTest } from '../data-tests/compiled-test.js';
+import { testCompiledPath } from '../data-tests/run-test.js';
 
 /** A test in manifest.json, in dbt's shape: `test_metadata` for generic tests, `attached_node`, `column_name`. */
 export function testManifestNode(compiled: CompiledProject, test: CompiledTest): ManifestNode {

@@ -1,6 +1,10 @@
 import type { RelationInfo } from '../adapters/adapter.js';
-import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from '../sql/quote.js';
-import type { PlannedStatement } from './model-plan.js';
+import { quoteIdentifier, quoteLiteral, quoteRelation, suffixedIdentifier } from './quote.js';
+
+/** A statement to run as is (materializations' PlannedStatement is one). */
+export interface SqlStatement {
+  readonly sql: string;
+}
 
 export type RelationKind = RelationInfo['kind'];
 
@@ -21,8 +25,7 @@ export function stagingName(identifier: string): string {
  *
  * Views (and materialized views) that read the old relation would be dropped by `drop … cascade`, so they are
  * rebuilt: their definitions are captured first (with an empty search_path, so every name in them is
- * schema-qualified), then recreated in dependency order after the rename. Grants and comments on those views
- * are not carried over.
+ * schema-qualified), then recreated in dependency order after the rename, with their indexes, grants and comments.
  */
 export function swapStatements(
   schema: string,
@@ -30,7 +33,7 @@ export function swapStatements(
   existing: RelationKind | undefined,
   built: RelationKind,
   staging = stagingName(identifier),
-): PlannedStatement[] {
+): SqlStatement[] {
   const rename = `alter ${DROP_KEYWORD[built]} ${quoteRelation(schema, staging)} rename to ${quoteIdentifier(identifier)}`;
   if (!existing) return [{ sql: rename }];
   const drop = `drop ${DROP_KEYWORD[existing]} ${quoteRelation(schema, identifier)} cascade`;
@@ -41,7 +44,7 @@ export function swapStatements(
  * Drops a staging relation of whatever kind is there. Builds run in one transaction, so a killed run leaves
  * none behind; this guards against one left by hand or by an older version.
  */
-export function dropStagingStatement(schema: string, identifier: string): PlannedStatement {
+export function dropStagingStatement(schema: string, identifier: string): SqlStatement {
   const name = stagingName(identifier);
   return {
     sql: `do $trevco$
@@ -67,6 +70,7 @@ function replaceKeepingDependents(schema: string, identifier: string, drop: stri
 declare
   dependent record;
   definitions text[] := array[]::text[];
+  restores text[] := array[]::text[];
   definition text;
   saved_search_path text := pg_catalog.current_setting('search_path');
 begin
@@ -102,11 +106,32 @@ begin
     definitions := definitions || pg_catalog.format('create %s %I.%I as %s',
       case when dependent.relkind = 'm' then 'materialized view' else 'view' end,
       dependent.nspname, dependent.relname, pg_catalog.rtrim(pg_catalog.pg_get_viewdef(dependent.oid), '; '));
+    -- What a recreated view would lose: its indexes (a materialized view's), grants (not the owner's own) and comments.
+    restores := restores || array(select pg_catalog.pg_get_indexdef(i.indexrelid) from pg_catalog.pg_index i where i.indrelid = dependent.oid);
+    restores := restores || array(
+      select pg_catalog.format('grant %s on %I.%I to %s%s', a.privilege_type, dependent.nspname, dependent.relname,
+        case when a.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) end,
+        case when a.is_grantable then ' with grant option' else '' end)
+      from pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      where c.oid = dependent.oid and a.grantee <> c.relowner);
+    restores := restores || array(
+      select pg_catalog.format('comment on %s %I.%I is %L', case when dependent.relkind = 'm' then 'materialized view' else 'view' end,
+        dependent.nspname, dependent.relname, d.description)
+      from pg_catalog.pg_description d
+      where d.objoid = dependent.oid and d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.objsubid = 0);
+    restores := restores || array(
+      select pg_catalog.format('comment on column %I.%I.%I is %L', dependent.nspname, dependent.relname, a.attname, d.description)
+      from pg_catalog.pg_description d
+      join pg_catalog.pg_attribute a on a.attrelid = d.objoid and a.attnum = d.objsubid
+      where d.objoid = dependent.oid and d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.objsubid > 0);
   end loop;
   perform pg_catalog.set_config('search_path', saved_search_path, true);
   execute ${quoteLiteral(drop)};
   execute ${quoteLiteral(rename)};
   foreach definition in array definitions loop
+    execute definition;
+  end loop;
+  foreach definition in array restores loop
     execute definition;
   end loop;
 end $trevco$`;
