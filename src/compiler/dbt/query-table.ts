@@ -8,7 +8,7 @@ import type { Row } from '../../adapters/adapter.js';
 export class AgateSequence {
   [key: string | number]: unknown;
 
-  constructor(private readonly items: readonly unknown[], private readonly names: readonly string[], readonly name?: string) {
+  constructor(private readonly items: readonly unknown[], private readonly names: readonly string[], private readonly columnName?: string) {
     items.forEach((value, index) => {
       this[index] = value;
     });
@@ -33,20 +33,24 @@ export class AgateSequence {
     return this.items[Symbol.iterator]();
   }
 
+  /** `.values()` / `.keys()` are agate's methods; a row's other attributes are its columns; a column's `.name` its name. */
   pyGetattr(attribute: string): unknown {
     if (attribute === 'values') return () => this.values();
     if (attribute === 'keys') return () => this.keys();
-    if (attribute === 'name') return this.name;
     const index = this.names.indexOf(attribute);
-    return index >= 0 ? this.items[index] : undefined;
+    if (index >= 0) return this.items[index];
+    return attribute === 'name' ? this.columnName : undefined;
   }
 
+  /** `row[0]`, `row[-1]`, `row['id']` (a column name always wins over a method name here). */
   pyGetitem(key: unknown): unknown {
     if (typeof key === 'number' || typeof key === 'bigint') {
       const index = Number(key) < 0 ? this.items.length + Number(key) : Number(key);
       return this.items[index];
     }
-    return typeof key === 'string' ? this.pyGetattr(key) : undefined;
+    if (typeof key !== 'string') return undefined;
+    const index = this.names.indexOf(key);
+    return index >= 0 ? this.items[index] : this.pyGetattr(key);
   }
 }
 
