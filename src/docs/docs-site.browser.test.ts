@@ -29,6 +29,9 @@ declare global {
       selected(): string | null;
     };
   }
+  // The page's global, for the functions page.evaluate runs in the browser (tsconfig has no DOM lib).
+  // eslint-disable-next-line no-var
+  var window: Window;
 }
 
 describe.skipIf(skip)(`the docs site for the warehouse in headless Chromium${skip ? ` (SKIPPED: ${CHROMIUM} is missing; apt-get install -y chromium)` : ''}`, () => {
