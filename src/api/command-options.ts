@@ -1,5 +1,6 @@
 import type { Adapter } from '../adapters/adapter.js';
 import type { NodeResult } from '../executor/node-result.js';
+import type { ResourceType } from '../graph/graph-node.js';
 
 /** Options every command takes; the CLI maps its flags onto these. */
 export interface CommandOptions {
@@ -11,6 +12,10 @@ export interface CommandOptions {
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
+  /** `--resource-type` (build): only nodes of these kinds. */
+  readonly resourceTypes?: readonly ResourceType[];
+  /** `--selector NAME`: a named selector from selectors.yml, laid over select/exclude. */
+  readonly selector?: string;
   /** Overrides the target's threads (PGlite always runs one at a time). */
   readonly threads?: number;
   readonly fullRefresh?: boolean;
@@ -20,6 +25,19 @@ export interface CommandOptions {
   readonly eventTimeStart?: string;
   readonly eventTimeEnd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** dbt projects: `--profiles-dir` and `--profile` (which profiles.yml, which profile in it). */
+  readonly profilesDir?: string;
+  readonly profile?: string;
+  /** `-x/--fail-fast`: stop starting nodes after the first error or failure; the rest are skipped. */
+  readonly failFast?: boolean;
+  /** `--empty`: refs and sources read zero rows (a schema-only build). */
+  readonly empty?: boolean;
+  /** `--store-failures`: every data test keeps its failing rows. */
+  readonly storeFailures?: boolean;
+  /** `--no-partial-parse`: neither read nor write target/partial_parse.json. */
+  readonly noPartialParse?: boolean;
+  /** `--target-path`: where compiled SQL and artifacts go instead of the project's target path. */
+  readonly targetPath?: string;
   /**
    * Use this open connection instead of connecting to the target (the caller keeps ownership and closes it).
    * Lets a program, or a test, run several commands on one embedded database without reopening it.

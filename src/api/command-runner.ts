@@ -55,7 +55,7 @@ export async function runCommand<O extends CommandOptions>(command: Command<O>, 
   const flags = parseRunFlags(options);
   const compiled = prepareProject(options, undefined, flags);
   const select = options.select && command.rewriteSelect ? command.rewriteSelect(compiled, options.select) : options.select;
-  const selected = selectForCommand(compiled, { ...options, select }, { resourceTypes: command.resourceTypes, indirectTests: command.indirectTests });
+  const selected = selectForCommand(compiled, { ...options, select }, { resourceTypes: command.resourceTypes ?? options.resourceTypes, indirectTests: command.indirectTests });
   // Everything `retry` needs to repeat this command exactly, recorded in run_results.json as the nodes finish.
   const args = { command: command.name, select: options.select ?? [], exclude: options.exclude ?? [], ...command.args?.(compiled, options) };
   const writes = typeof command.writes === 'function' ? command.writes(selected, compiled) : command.writes;

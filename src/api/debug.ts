@@ -5,6 +5,7 @@ import { loadProjectConfig } from '../config/load-project-config.js';
 import { redactUrl } from '../config/redact-url.js';
 import { resolveTarget } from '../config/resolve-target.js';
 import type { CommandOptions } from './command-options.js';
+import { projectLoadOptions } from './prepare-project.js';
 import { adapterOptions } from './connect.js';
 
 export interface DebugReport {
@@ -17,7 +18,7 @@ export interface DebugReport {
 /** `trevco debug`: the resolved target (password redacted) and whether the database answers. */
 export async function debug(options: CommandOptions = {}): Promise<DebugReport> {
   const root = resolve(options.projectDir ?? '.');
-  const config = loadProjectConfig(root, { vars: options.vars ? { ...options.vars } : undefined, env: options.env });
+  const config = loadProjectConfig(root, { ...projectLoadOptions(options), vars: options.vars ? { ...options.vars } : undefined });
   const target = resolveTarget(config, options.target);
   const shown: Record<string, unknown> = target.type === 'postgres'
     ? { name: target.name, type: target.type, url: redactUrl(target.url), schema: target.schema, threads: target.threads, connect_timeout: target.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS }

@@ -35,6 +35,7 @@ export async function executeSelection(run: SelectionRun, options: CommandOption
     runNode: run.runNode,
     blocks: run.blocks,
     extraDependencies: run.extraDependencies,
+    failFast: options.failFast,
     stopsRun: (result) => (result.status === 'error' && isConnectionLoss(result.error) ? `${result.nodeId} lost the connection to the database` : undefined),
     onStart: (nodeId) => options.onEvent?.({ type: 'node-started', label: run.label(nodeId), index: ++started, total }),
     onResult: (result) => {

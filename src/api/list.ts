@@ -8,6 +8,9 @@ export interface ListedNode {
   readonly resourceType: string;
   readonly name: string;
   readonly path: string;
+  readonly packageName: string;
+  /** dbt's `ls --output selector`: `package.folder.name`, `source:package.source.table`, `package.test_name`. */
+  readonly selector: string;
 }
 
 /** `trevco ls`: what a selection picks, in graph order. */
@@ -16,6 +19,10 @@ export function list(options: CommandOptions & { resourceTypes?: readonly Resour
   const ids = selectForCommand(compiled, options, { resourceTypes: options.resourceTypes, indirectTests: true });
   return ids.map((id) => {
     const node = compiled.graph.node(id);
-    return { id, resourceType: node.resourceType, name: node.sourceName ? `${node.sourceName}.${node.name}` : node.name, path: node.path };
+    const folders = node.path.split('/').slice(1, -1).filter((part) => !part.endsWith('.yml') && !part.endsWith('.yaml'));
+    const selector = node.resourceType === 'source'
+      ? `source:${node.packageName}.${node.sourceName}.${node.name}`
+      : node.resourceType === 'test' ? `${node.packageName}.${node.name}` : [node.packageName, ...folders, node.name].join('.');
+    return { id, resourceType: node.resourceType, name: node.sourceName ? `${node.sourceName}.${node.name}` : node.name, path: node.path, packageName: node.packageName, selector };
   });
 }

@@ -4,8 +4,10 @@ import { resolveTarget } from '../config/resolve-target.js';
 import type { Target } from '../config/project-config.js';
 import { compileProject } from '../compiler/compile-project.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
+import type { DatabaseProvider } from '../compiler/dbt/database-access.js';
+import { SyncDatabase } from '../compiler/dbt/sync-database.js';
 import { ConfigError } from '../errors/trevco-error.js';
-import { loadProject } from '../project/load-project.js';
+import { loadProject, type LoadProjectOptions } from '../project/load-project.js';
 import { parseRunFlags, type RunFlags } from './run-flags.js';
 import type { Project } from '../project/project.js';
 import type { CommandOptions } from './command-options.js';
@@ -21,15 +23,51 @@ const NUNJUCKS_VERSION = '3.2.4';
  */
 export function prepareProject(options: CommandOptions, amend?: (project: Project) => Project, flags: RunFlags = parseRunFlags(options)): CompiledProject {
   const root = resolve(options.projectDir ?? '.');
-  const loaded = loadProject(root, { vars: options.vars, env: options.env });
+  const loaded = loadProject(root, projectLoadOptions(options));
   const project = amend ? amend(loaded) : loaded;
+  for (const message of project.config.notes ?? []) options.onEvent?.({ type: 'notice', message });
+  for (const message of project.config.warnings ?? []) options.onEvent?.({ type: 'warning', message });
   const target = withThreads(resolveTarget(project.config, options.target), options.threads);
-  const templateCache = new FileTemplateCache(join(root, project.config.paths.target, PARTIAL_PARSE_FILE), `nunjucks-${NUNJUCKS_VERSION}`);
+  const database = renderingDatabase(target, options);
+  const templateCache = options.noPartialParse ? undefined : new FileTemplateCache(join(root, project.config.paths.target, PARTIAL_PARSE_FILE), `nunjucks-${NUNJUCKS_VERSION}`);
   try {
-    return compileProject(project, { target, runDate: flags.runDate, env: options.env, templateCache });
+    return compileProject(project, { target, runDate: flags.runDate, env: options.env, templateCache, database: database.provider, empty: options.empty, storeFailures: options.storeFailures });
   } finally {
-    templateCache.save();
+    templateCache?.save();
+    // Closed before the command opens the target: the embedded database's directory must be free again.
+    database.close();
   }
+}
+
+/** What loading a project takes from a command's options. */
+export function projectLoadOptions(options: CommandOptions): LoadProjectOptions {
+  return {
+    vars: options.vars,
+    env: options.env,
+    target: options.target,
+    profilesDir: options.profilesDir,
+    profile: options.profile,
+    targetPath: options.targetPath,
+  };
+}
+
+/**
+ * The database templates query while rendering (run_query & co.), opened on first use in a worker thread. Not
+ * available for an in-memory embedded database or one this process already holds open (a connection passed in):
+ * a second PGlite on the same directory would corrupt it.
+ */
+function renderingDatabase(target: Target, options: CommandOptions): { provider: DatabaseProvider; close: () => void } {
+  let unavailable: string | undefined;
+  if (target.type === 'pglite' && target.path.startsWith('memory://')) unavailable = 'the embedded database is in memory';
+  else if (target.type === 'pglite' && options.adapter) unavailable = 'the embedded database is already open in this process';
+  let opened: SyncDatabase | undefined;
+  return {
+    provider: {
+      database: () => (unavailable !== undefined ? undefined : (opened ??= new SyncDatabase(target))),
+      unavailable: unavailable ?? '',
+    },
+    close: () => opened?.close(),
+  };
 }
 
 function withThreads(target: Target, threads: number | undefined): Target {

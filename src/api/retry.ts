@@ -3,6 +3,7 @@ import { readPreviousRun, RUN_RESULTS_FILE } from '../artifacts/write-run-result
 import { loadProject } from '../project/load-project.js';
 import { ConfigError } from '../errors/trevco-error.js';
 import type { CommandOptions, RunOutcome } from './command-options.js';
+import { projectLoadOptions } from './prepare-project.js';
 import type { SeedCommandOptions } from './run-seed.js';
 
 /** The nodes `retry` selects from the last run_results.json: what errored or failed, and what was not run. */
@@ -28,7 +29,7 @@ const COMMANDS: Record<string, () => Promise<(options: SeedCommandOptions) => Pr
  */
 export async function retry(options: CommandOptions = {}): Promise<RunOutcome> {
   const root = resolve(options.projectDir ?? '.');
-  const project = loadProject(root, { vars: options.vars, env: options.env });
+  const project = loadProject(root, projectLoadOptions(options));
   // A corrupt file is an error naming it; a run that was killed left `complete: false` and its unfinished
   // nodes as skipped (RunResultsProgress), which the selection below picks up.
   const previous = readPreviousRun(project.config.root, project.config.paths.target);

@@ -21,13 +21,29 @@ export function seedJob(compiled: CompiledProject, node: SeedNode | SourceNode, 
     return fromRoot.startsWith('..') ? file : fromRoot;
   };
   if (node.resourceType === 'seed') {
+    const delimiter = node.config.delimiter;
+    if (typeof delimiter === 'string' && delimiter !== ',') {
+      // Refused rather than loaded wrong: header reading and type inference split on commas.
+      throw new SeedError(`seed '${node.name}' sets delimiter '${delimiter}', which trevco does not support yet`, {
+        file: node.path,
+        nodeId: node.id,
+        hint: 'convert the file to comma-separated values',
+      });
+    }
+    // dbt seeds: exactly the CSV's columns; unquoted (lower-cased) names unless quote_columns is true. A trevco
+    // project quotes names as written unless it says quote_columns: false.
+    const fold = node.config.quote_columns === undefined ? compiled.project.config.dbt !== undefined : node.config.quote_columns === false;
+    const columnTypes = node.config.column_types as Record<string, string> | undefined;
     return {
       nodeId: node.id,
       schema: node.relation.schema,
       table: node.relation.identifier,
       files: [node.absolutePath],
       displayPath,
-      columnTypes: node.config.column_types as Record<string, string> | undefined,
+      // column_types name columns as the CSV header writes them; folded names are looked up folded.
+      columnTypes: fold && columnTypes ? Object.fromEntries(Object.entries(columnTypes).map(([name, type]) => [name.toLowerCase(), type])) : columnTypes,
+      metadataColumns: false,
+      foldColumnNames: fold,
       // A seed is a file under version control: emptying it is a reviewed change, loaded as dbt loads it.
       allowEmpty: true,
     };

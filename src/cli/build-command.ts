@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { Reporter } from './reporter.js';
-import { toCommandOptions, withProjectOptions, withRunOptions, withSelectionOptions, type CliFlags, withLockOption } from './shared-options.js';
+import type { ResourceType } from '../graph/graph-node.js';
+import { toCommandOptions, withProjectOptions, withRunOptions, withSelectionOptions, reporterFor, runExitCode, withExecutionFlags, withLockOption, type CliFlags } from './shared-options.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from './exit-codes.js';
 
 interface BuildFlags extends CliFlags {
@@ -10,15 +10,16 @@ interface BuildFlags extends CliFlags {
 }
 
 export function registerBuild(program: Command, setExitCode: (code: number) => void): void {
-  withLockOption(withRunOptions(withSelectionOptions(withProjectOptions(program.command('build').description('seed, run and test the selected nodes in one graph order')))))
+  withLockOption(withRunOptions(withExecutionFlags(withSelectionOptions(withProjectOptions(program.command('build').description('seed, run and test the selected nodes in one graph order'))))))
     .option('--incremental', 'merge CSV sources that declare cdc_column and primary_key (as trevco seed --incremental)')
     .addOption(new Option('--on-bad-rows <mode>', 'for CSV loads: fail, or quarantine bad rows').choices(['fail', 'quarantine']).default('fail'))
     .option('--csv-dir <dir>', 'read the source CSV files from this folder')
-    .action(async (flags: BuildFlags) => {
-      const reporter = new Reporter(flags.logFormat);
+    .addOption(new Option('--resource-type <type...>', 'only these kinds').choices(['model', 'seed', 'source', 'test']))
+    .action(async (flags: BuildFlags & { resourceType?: ResourceType[] }) => {
+      const reporter = reporterFor(flags);
       const { build } = await import('../api/build.js');
-      const outcome = await build({ ...toCommandOptions(flags, reporter), incremental: flags.incremental, onBadRows: flags.onBadRows, csvDir: flags.csvDir });
+      const outcome = await build({ ...toCommandOptions(flags, reporter), incremental: flags.incremental, onBadRows: flags.onBadRows, csvDir: flags.csvDir, resourceTypes: flags.resourceType });
       reporter.summary(outcome, `${outcome.results.length} node${outcome.results.length === 1 ? '' : 's'}`);
-      setExitCode(outcome.success ? EXIT_SUCCESS : EXIT_FAILURE);
+      setExitCode(runExitCode(outcome, flags, reporter.warned) === 0 ? EXIT_SUCCESS : EXIT_FAILURE);
     });
 }

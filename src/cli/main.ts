@@ -1,6 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { TREVCO_VERSION } from '../version.js';
 import { registerBuild } from './build-command.js';
+import { registerClean } from './clean-command.js';
+import { registerDeps } from './deps-command.js';
+import { registerInit } from './init-command.js';
+import { registerParse } from './parse-command.js';
+import { registerRunOperation } from './run-operation-command.js';
+import { registerSource } from './source-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerDebug } from './debug-command.js';
 import { registerDocs } from './docs-command.js';
@@ -12,6 +18,7 @@ import { registerServe } from './serve-command.js';
 import { registerShow } from './show-command.js';
 import { registerSnapshot } from './snapshot-command.js';
 import { registerTest } from './test-command.js';
+import { dbtFlagHint } from './dbt-flag-hints.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { Reporter } from './reporter.js';
 
@@ -25,7 +32,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('A dbt-style SQL transformation framework for PostgreSQL and embedded PGlite')
     .version(TREVCO_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run trevco --help for usage)');
+    .showHelpAfterError('(run trevco --help for usage)')
+    // A dbt user types dbt's flags: say what each is to trevco.
+    .configureOutput({
+      outputError: (text, write) => {
+        const hint = dbtFlagHint(text);
+        write(hint ? `${text.trimEnd()}\n${hint}\n` : text);
+      },
+    });
   registerSeed(program, setExitCode);
   registerRun(program, setExitCode);
   registerTest(program, setExitCode);
@@ -35,6 +49,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCompile(program);
   registerList(program);
   registerDebug(program, setExitCode);
+  registerDeps(program);
+  registerClean(program);
+  registerParse(program);
+  registerInit(program);
+  registerRunOperation(program);
+  registerSource(program, setExitCode);
   registerShow(program);
   registerServe(program);
   registerDocs(program);

@@ -26,12 +26,15 @@ export class Reporter {
     private readonly out: NodeJS.WriteStream = process.stdout,
     private readonly err: NodeJS.WriteStream = process.stderr,
     colour = useColour(out),
+    /** `--quiet`: only errors, failures and the closing summary. */
+    private readonly quiet = false,
   ) {
     this.paint = colour ? ANSI : PLAIN;
   }
 
   /** Prints a line of text, or a JSON record with the same information. */
   info(message: string, fields: Record<string, unknown> = {}): void {
+    if (this.quiet) return;
     if (this.format === 'json') this.json({ level: 'info', message, ...fields });
     else this.line(message);
   }
@@ -41,7 +44,13 @@ export class Reporter {
     else this.line(this.paint.yellow(`warning: ${message}`));
   }
 
+  /** Whether a warning was shown (for --warn-error). */
+  warned = false;
+
   event(event: RunEvent): void {
+    if (event.type === 'warning') this.warned = true;
+    const problem = event.type === 'warning' || (event.type === 'node-finished' && ['error', 'fail', 'warn'].includes(event.result.status));
+    if (this.quiet && !problem) return;
     if (this.format === 'json') {
       if (event.type === 'progress') return;
       this.json({ level: 'info', event: event.type, ...jsonFields(event) });

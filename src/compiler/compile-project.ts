@@ -7,6 +7,10 @@ import { collectError } from './collect-error.js';
 import type { CompiledHook } from './compiled-hook.js';
 import type { CompiledNode, CompiledProject, SeedNode } from './compiled-project.js';
 import { buildProjectGraph, type ProjectGraph } from './project-graph.js';
+import type { CompiledModel, RelationName } from './compiled-project.js';
+import { installDbtContext } from './dbt/dbt-context.js';
+import type { DatabaseProvider } from './dbt/database-access.js';
+import { fillDbtGraph } from './dbt/fill-dbt-graph.js';
 import { checkRelationCollisions } from './check-relation-collisions.js';
 import { isSnapshotFile, toCompiledSnapshot } from './compile-snapshot.js';
 import { recordModels } from './record-models.js';
@@ -25,6 +29,12 @@ export interface CompileOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Keeps Nunjucks' generated code between compiles (target/partial_parse.json), so unchanged templates skip parsing. */
   readonly templateCache?: TemplateCodeCache;
+  /** The database run_query & co. use while rendering (dbt's execute-time queries); absent: they fail clearly. */
+  readonly database?: DatabaseProvider;
+  /** dbt's `--empty`: every ref() and source() reads zero rows, so models build with their columns and no data. */
+  readonly empty?: boolean;
+  /** dbt's `--store-failures`: every data test keeps its failing rows. */
+  readonly storeFailures?: boolean;
 }
 
 /**
@@ -34,6 +44,7 @@ export interface CompileOptions {
  * the same resolver). Problems are collected; each stage stops the compile only when the next could not run.
  */
 export function compileProject(project: Project, options: CompileOptions): CompiledProject {
+  const packageName = project.config.name;
   const runStartedAt = (options.runStartedAt ?? new Date()).toISOString();
   const run: RunScope = {
     target: options.target,
@@ -41,9 +52,21 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     env: options.env ?? process.env,
     runStartedAt,
     runDate: options.runDate ?? runStartedAt.slice(0, 10),
+    dbtProject: project.config.dbt !== undefined,
+    projectName: packageName,
+    storeFailures: options.storeFailures,
+    empty: options.empty,
   };
   const errors: TrevcoError[] = [];
   const engine = new TemplateEngine(project.macros, options.templateCache);
+  const renderedWithDatabase = new Set<string>();
+  const database: DatabaseProvider | undefined = options.database && {
+    ...options.database,
+    onUse: (nodeId) => {
+      if (nodeId !== undefined) renderedWithDatabase.add(nodeId);
+    },
+  };
+  const dbtGraph = installDbtContext(engine, { rootProject: packageName, dispatch: project.config.dbt?.dispatch ?? [], flags: project.config.dbt?.flags, database });
 
   const recorded = recordModels(project, engine, run, errors);
   // Two nodes writing one relation (alias, schema macro, 63-byte truncation) are an error naming both.
@@ -63,7 +86,8 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const schemas = [...new Set([...recorded.relations.values(), ...seeds.map((seed) => seed.relation)].flatMap((relation) => (relation ? [relation.schema] : [])))].sort();
   const onRunStart = renderRunHooks(project.config.onRunStart, 'on-run-start', engine, run, schemas, errors);
   const onRunEnd = renderRunHooks(project.config.onRunEnd, 'on-run-end', engine, run, schemas, errors);
-  const models = renderModels(recorded, graph, engine, run, errors);
+  fillDbtGraph(dbtGraph, recorded.models.map((model) => ({ model, config: recorded.configs.get(model.file.id)!, relation: recorded.relations.get(model.file.id) as RelationName | undefined, dependsOn: graph.dependsOn.get(model.file.id) ?? [] })), packageName, recorded.sources, recorded.seeds);
+  const models: Map<string, CompiledModel> = renderModels(recorded, graph, engine, run, errors);
   ErrorList.throwIfAny(errors);
   engine.keepCompiledCode();
 
@@ -83,7 +107,7 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   const tests = compileTests(project, { engine, run, nodes, resolver: graph.resolver, errors });
   ErrorList.throwIfAny(errors);
   const testedGraph = tests.size === 0 ? graph.graph! : buildGraph([...graph.nodes, ...testGraphNodes(tests)]);
-  return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate, onRunStart, onRunEnd };
+  return { project, target: options.target, nodes, tests, graph: testedGraph, vars: run.vars, runStartedAt, runDate: run.runDate, onRunStart, onRunEnd, renderedWithDatabase: [...renderedWithDatabase].sort() };
 }
 
 /** A seed's hooks, rendered with its context (`this` is its table). */

@@ -1,3 +1,4 @@
+import type { TrevcoError } from '../errors/trevco-error.js';
 import type { NodeConfig, SourceTableConfig, Target } from '../config/project-config.js';
 import type { NodeProperties } from '../config/properties.js';
 import type { CompiledTest } from '../data-tests/compiled-test.js';
@@ -39,6 +40,11 @@ export interface CompiledModel extends CompiledNodeBase {
   readonly hooks: CompiledHooks;
   readonly incrementalHooks?: CompiledHooks;
   readonly properties?: NodeProperties;
+  /**
+   * A query the template ran while rendering failed (e.g. the relation it reads is built later in this run): the
+   * model fails with this error when it runs; other commands and models are not stopped by it.
+   */
+  readonly renderError?: TrevcoError;
 }
 
 /**
@@ -86,6 +92,8 @@ export interface CompiledProject {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly runStartedAt: string;
   readonly runDate: string;
+  /** Models whose templates queried the database while rendering (run_query & co.): they saw it as it was before the run. */
+  readonly renderedWithDatabase?: readonly string[];
   /** on-run-start / on-run-end from project.yml, rendered with the run's context (target, var, env_var, run_started_at). */
   readonly onRunStart: readonly CompiledHook[];
   readonly onRunEnd: readonly CompiledHook[];

@@ -49,7 +49,7 @@ export function buildProjectGraph(recorded: RecordedProject, errors: TrevcoError
         tags: config.tags ?? [],
         config,
         dependsOn: dependsOn.get(model.file.id) ?? [],
-        packageName: recorded.packageName,
+        packageName: model.file.packageName ?? recorded.packageName,
       };
     }),
   ];

@@ -4,7 +4,9 @@ import { stringConfig } from './config-values.js';
 import { BATCH_SCOPE } from './microbatch-filter.js';
 import { RecordingRelation } from './relation.js';
 import type { ParsedTemplate, TemplateEngine, TemplateScope } from './template-engine.js';
-import { commonScope, configArguments, type RunScope } from './template-scope.js';
+import { configFunction } from './dbt/config-function.js';
+import { nodeContext } from './dbt/node-naming.js';
+import { commonScope, type RunScope } from './template-scope.js';
 
 /** What pass 1 learns from rendering a model with recording functions. */
 export interface RecordedModel {
@@ -26,7 +28,7 @@ export type RelationToken = { readonly kind: 'ref'; readonly name: string } | { 
 export const RELATION_TOKEN = /__TREVCO_RELATION_(\d+)__/g;
 
 /** Pass 1: renders a model with recording `ref`, `source` and `config`, printing relations as tokens. */
-export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, parsed: ParsedTemplate, schemaFor: (config: NodeConfig, name: string) => string): RecordedModel {
+export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFile, parsed: ParsedTemplate, schemaFor: (config: NodeConfig, name: string, resourceType?: string, path?: string) => string): RecordedModel {
   const refs: string[] = [];
   const sources: [string, string][] = [];
   const config: Record<string, unknown> = {};
@@ -48,10 +50,7 @@ export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFi
       sources.push([String(sourceName), String(tableName)]);
       return recorded({ kind: 'source', source: String(sourceName), table: String(tableName) }, String(sourceName), String(tableName));
     },
-    config: (...args: unknown[]) => {
-      Object.assign(config, configArguments(args));
-      return '';
-    },
+    config: configFunction((written) => Object.assign(config, written), () => ({ ...file.config, ...config })),
     is_incremental: () => false,
     // A microbatch model reads `batch.event_time_start` (only known in pass 2): reading it forces pass 2 to render again.
     batch: {
@@ -64,11 +63,26 @@ export function recordModel(engine: TemplateEngine, run: RunScope, file: ModelFi
         return BATCH_SCOPE.event_time_end;
       },
     },
-    this: recorded({ kind: 'this' }, schemaFor(file.config, file.name), stringConfig(file.config.alias) ?? file.name),
-    model: { name: file.name, path: file.path },
+    this: recorded({ kind: 'this' }, schemaFor(file.config, file.name, 'model', file.path), stringConfig(file.config.alias) ?? file.name),
+    model: modelContext(file, { ...file.config }, packageNameOf(run)),
+    // dbt's parse phase: macros that query the database hold back until pass 2.
+    execute: false,
   };
+  scope.builtins = { ref: scope.ref, source: scope.source, config: scope.config };
   const output = engine.render(parsed, scope);
+  // A template that looked at `execute` renders differently in pass 2, so pass 1's output cannot stand in for it.
+  if (engine.wasRead('execute')) inspectedRelations = true;
   return { file, parsed, refs, sources, config: normaliseConfig(config), output, tokens, inspectedRelations };
+}
+
+/** dbt's `model` in a model's context: the node (unique_id, fqn, config, package_name…) and its raw SQL. */
+export function modelContext(file: ModelFile, config: NodeConfig, packageName: string): Record<string, unknown> {
+  const modelsRoot = file.path.split('/')[0];
+  return { ...nodeContext({ name: file.name, resourceType: 'model', packageName, path: file.path, pathRoot: modelsRoot, config }), raw_code: file.rawSql, raw_sql: file.rawSql };
+}
+
+function packageNameOf(run: RunScope): string {
+  return run.projectName ?? '';
 }
 
 function normaliseConfig(config: Record<string, unknown>): NodeConfig {

@@ -12,6 +12,7 @@ import { stringConfig } from './config-values.js';
 import { recordHookReferences } from './record-hook-refs.js';
 import { isSnapshotFile, snapshotRelation } from './compile-snapshot.js';
 import { recordModel, type RecordedModel } from './record-model.js';
+import { resolveAlias, resolveSchema } from './dbt/node-naming.js';
 import type { TemplateEngine } from './template-engine.js';
 import { commonScope, type RunScope } from './template-scope.js';
 
@@ -40,7 +41,12 @@ export interface RecordedProject {
  */
 export function recordModels(project: Project, engine: TemplateEngine, run: RunScope, errors: TrevcoError[]): RecordedProject {
   const packageName = project.config.name;
-  const schemaFor = (config: NodeConfig, name: string): string => resolveSchema(engine, run, config, name);
+  const paths = project.config.paths;
+  // dbt's generate_schema_name / generate_alias_name (the project's own, or dbt's defaults) decide where a node is built.
+  const schemaFor = (config: NodeConfig, name: string, resourceType = 'model', path?: string): string =>
+    resolveSchema(engine, run, { name, resourceType, packageName, path, pathRoot: resourceType === 'seed' ? paths.seeds : paths.models, config });
+  const aliasFor = (config: NodeConfig, name: string, resourceType = 'model', path?: string): string =>
+    resolveAlias(engine, run, { name, resourceType, packageName, path, pathRoot: resourceType === 'seed' ? paths.seeds : paths.models, config });
   const sources = sourceNodes(project, errors);
   const seeds = new Map<string, SeedNode>();
   for (const seed of project.seeds) {
@@ -49,14 +55,14 @@ export function recordModels(project: Project, engine: TemplateEngine, run: RunS
       id: seed.id,
       resourceType: 'seed',
       name: seed.name,
-      packageName,
+      packageName: seed.packageName ?? packageName,
       path: seed.path,
       config: seed.config,
       tags: seed.config.tags ?? [],
       dependsOn: [],
       checksum: seed.checksum,
       description: seed.properties?.description,
-      relation: { schema: schemaFor(seed.config, seed.name), identifier: stringConfig(seed.config.alias) ?? seed.name },
+      relation: { schema: schemaFor(seed.config, seed.name, 'seed', seed.path), identifier: aliasFor(seed.config, seed.name, 'seed', seed.path) },
       absolutePath: seed.absolutePath,
       properties: seed.properties,
     });
@@ -85,9 +91,9 @@ export function recordModels(project: Project, engine: TemplateEngine, run: RunS
   const relations = new Map<string, RelationName | undefined>();
   for (const model of models) {
     const config = configs.get(model.file.id)!;
-    relations.set(model.file.id, isSnapshotFile(model.file) ? snapshotRelation(config, model.file.name, schemaFor) : config.materialized === 'ephemeral' ? undefined : {
-      schema: schemaFor(config, model.file.name),
-      identifier: stringConfig(config.alias) ?? model.file.name,
+    relations.set(model.file.id, isSnapshotFile(model.file) ? snapshotRelation(config, model.file.name, (c, n) => schemaFor(c, n, 'snapshot', model.file.path)) : config.materialized === 'ephemeral' ? undefined : {
+      schema: schemaFor(config, model.file.name, 'model', model.file.path),
+      identifier: aliasFor(config, model.file.name, 'model', model.file.path),
     });
   }
   return { packageName, sources, seeds, models, disabledNames, configs, relations };
@@ -153,14 +159,4 @@ function sourceNodes(project: Project, errors: TrevcoError[]): Map<string, Sourc
     }
   }
   return sources;
-}
-
-/** dbt's `generate_schema_name` macro decides when the project defines one; otherwise a custom schema is used as written. */
-function resolveSchema(engine: TemplateEngine, run: RunScope, config: NodeConfig, name: string): string {
-  const custom = stringConfig(config.schema);
-  if (engine.hasMacro('generate_schema_name')) {
-    const scope = commonScope(run, name);
-    return engine.callMacro('generate_schema_name', { custom_schema_name: custom ?? null, node: { name } }, scope, 'macros').trim();
-  }
-  return custom ?? run.target.schema;
 }

@@ -6,9 +6,12 @@ import { ephemeralCteName } from './ephemeral-cte.js';
 import { injectCtes, trimStatement } from './inject-ctes.js';
 import { BATCH_SCOPE, FilteredRelation, isMicrobatch, resolveBatchFilters } from './microbatch-filter.js';
 import type { ProjectGraph } from './project-graph.js';
-import { RELATION_TOKEN, type RecordedModel } from './record-model.js';
+import { RELATION_TOKEN, modelContext, type RecordedModel } from './record-model.js';
 import type { RecordedProject } from './record-models.js';
-import { Relation } from './relation.js';
+import { EmptyRelation, Relation } from './relation.js';
+import { configFunction } from './dbt/config-function.js';
+import { isRenderQueryFailure } from './dbt/sync-database.js';
+import type { NodeConfig } from '../config/project-config.js';
 import { hasHooks, renderNodeHooks } from './render-hooks.js';
 import type { TemplateEngine, TemplateScope } from './template-engine.js';
 import { commonScope, type RunScope } from './template-scope.js';
@@ -34,7 +37,9 @@ export function renderModels(recorded: RecordedProject, graph: ProjectGraph, eng
     const render = (incremental: boolean): string => {
       const filters: FilteredRelation[] = [];
       const windowed = (target: RelationName, eventTime: unknown): Relation =>
-        microbatch && typeof eventTime === 'string' && eventTime !== ''
+        run.empty
+          ? new EmptyRelation(target.schema, target.identifier)
+          : microbatch && typeof eventTime === 'string' && eventTime !== ''
           ? new FilteredRelation(target.schema, target.identifier, eventTime, filters)
           : new Relation(target.schema, target.identifier);
       // Pass 1 reported every unknown name, so these resolve.
@@ -58,26 +63,28 @@ export function renderModels(recorded: RecordedProject, graph: ProjectGraph, eng
           return resolved.toString();
         })));
       }
-      const scope = renderingScope(run, model, thisRelation, incremental, refRelation, sourceRelation);
+      const scope = renderingScope(run, model, thisRelation, incremental, refRelation, sourceRelation, config);
       return finish(resolveBatchFilters(trimStatement(engine.render(model.parsed, { ...scope, batch: microbatch ? BATCH_SCOPE : undefined })), filters));
     };
     /** Inlines the ephemeral models the SQL read as CTEs. */
     const finish = (sql: string): string => {
       const ctes = [...ephemeralReads].map((id) => {
         const upstream = compileModel(byId.get(id)!);
+        // An ephemeral model that could not be rendered (a failed query) fails its readers the same way.
+        if (upstream.renderError) throw upstream.renderError;
         return { name: ephemeralCteName(upstream.name), sql: upstream.compiledSql };
       });
       return injectCtes(sql, ctes);
     };
     // Hooks see the node's context, as in dbt; relations print plainly (no batch window, no inlined CTE).
     const hooksFor = (incremental: boolean) => (hasHooks(config)
-      ? renderNodeHooks(engine, config, renderingScope(run, model, thisRelation, incremental, (name) => plainRef(graph, name), (a, b) => plainSource(graph, a, b)), model.file.path)
+      ? renderNodeHooks(engine, config, renderingScope(run, model, thisRelation, incremental, (name) => plainRef(graph, name), (a, b) => plainSource(graph, a, b), config), model.file.path)
       : NO_HOOKS);
     const result: CompiledModel = {
       id: model.file.id,
       resourceType: 'model',
       name: model.file.name,
-      packageName: recorded.packageName,
+      packageName: model.file.packageName ?? recorded.packageName,
       path: model.file.path,
       config,
       tags: config.tags ?? [],
@@ -100,7 +107,31 @@ export function renderModels(recorded: RecordedProject, graph: ProjectGraph, eng
     try {
       compileModel(model);
     } catch (error) {
-      collectError(errors, error);
+      if (!isRenderQueryFailure(error)) {
+        collectError(errors, error);
+        continue;
+      }
+      // dbt would render this model only when it runs: fail it then, not every command now.
+      const config = recorded.configs.get(model.file.id)!;
+      compiled.set(model.file.id, {
+        id: model.file.id,
+        resourceType: 'model',
+        name: model.file.name,
+        packageName: model.file.packageName ?? recorded.packageName,
+        path: model.file.path,
+        config,
+        tags: config.tags ?? [],
+        dependsOn: graph.dependsOn.get(model.file.id) ?? [],
+        checksum: model.file.checksum,
+        description: model.file.properties?.description,
+        materialized: String(config.materialized),
+        relation: recorded.relations.get(model.file.id),
+        rawSql: model.file.rawSql,
+        compiledSql: '',
+        hooks: NO_HOOKS,
+        properties: model.file.properties,
+        renderError: error,
+      });
     }
   }
   return compiled;
@@ -129,14 +160,16 @@ function renderingScope(
   incremental: boolean,
   ref: (name: string) => Relation,
   source: (sourceName: string, tableName: string) => Relation,
+  config: NodeConfig,
 ): TemplateScope {
-  return {
+  const scope: TemplateScope = {
     ...commonScope(run, model.file.name),
     ref: (...args: unknown[]) => ref(String(args.filter((arg) => typeof arg === 'string').at(-1))),
     source: (sourceName: unknown, tableName: unknown) => source(String(sourceName), String(tableName)),
-    config: () => '',
+    config: configFunction(() => undefined, () => config),
     is_incremental: () => incremental,
     this: thisRelation,
-    model: { name: model.file.name, path: model.file.path },
+    model: modelContext(model.file, config, run.projectName ?? ''),
   };
+  return { ...scope, builtins: { ref: scope.ref, source: scope.source, config: scope.config } };
 }

@@ -17,7 +17,7 @@ import { ErrorList, TrevcoError } from '../errors/trevco-error.js';
  */
 export const SCOPE_NAMES = [
   'ref', 'source', 'config', 'var', 'env_var', 'this', 'is_incremental', 'target', 'run_started_at', 'run_date',
-  'model', 'log', 'exceptions', 'execute', 'batch', 'before_begin', 'after_commit', 'schemas',
+  'model', 'log', 'exceptions', 'execute', 'batch', 'before_begin', 'after_commit', 'schemas', 'builtins',
 ] as const;
 
 export type ScopeName = (typeof SCOPE_NAMES)[number];
@@ -43,13 +43,24 @@ export class TemplateEngine {
   /** Macro files' text by path, so an error raised in a macro shows its excerpt. */
   private readonly macroSources = new Map<string, string>();
   private lastScript: { readonly key: string; readonly script: Script; readonly reusedBytecode: boolean } | undefined;
+  /** Scope names read since the outermost render began (pass 1 asks whether a template read `execute`). */
+  private readonly readNames = new Set<string>();
+  /** Macros by the project or package that defines them, for `<package>.<macro>()` and adapter.dispatch. */
+  readonly macrosByPackage = new Map<string, Map<string, (...args: unknown[]) => unknown>>();
 
   constructor(macros: readonly MacroFile[] = [], private readonly cache?: TemplateCodeCache) {
     installJinjaRuntime();
     this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true });
     for (const [name, value] of Object.entries(templateGlobals())) this.env.addGlobal(name, value);
     for (const name of SCOPE_NAMES) {
-      Object.defineProperty(this.globals, name, { get: () => this.scope[name], enumerable: true, configurable: true });
+      Object.defineProperty(this.globals, name, {
+        get: () => {
+          this.readNames.add(name);
+          return this.scope[name];
+        },
+        enumerable: true,
+        configurable: true,
+      });
     }
     const errors: TrevcoError[] = [];
     for (const macro of macros) {
@@ -65,6 +76,35 @@ export class TemplateEngine {
   /** Nunjucks keeps globals on a field its type declarations do not show. */
   private get globals(): Record<string, unknown> {
     return (this.env as unknown as { globals: Record<string, unknown> }).globals;
+  }
+
+  /** Makes a value callable or readable from every template (dbt's context: `dbt`, `adapter`, package namespaces). */
+  addGlobal(name: string, value: unknown): void {
+    this.env.addGlobal(name, value);
+  }
+
+  /** The value of a global, if any (a registered macro, or something addGlobal put there). */
+  global(name: string): unknown {
+    return (SCOPE_NAMES as readonly string[]).includes(name) ? undefined : this.globals[name];
+  }
+
+  /**
+   * Remembers an error a context function is throwing, so the TemplateError reported keeps its class, message and
+   * hint (Nunjucks keeps only the text of errors it passes on).
+   */
+  noteThrown(error: unknown): void {
+    this.thrown ??= error;
+  }
+
+  /** The current render's value of a scope name, counted as read (context functions ask for `execute`, `target`). */
+  current(name: ScopeName): unknown {
+    this.readNames.add(name);
+    return this.scope[name];
+  }
+
+  /** Whether the last render read a scope name (e.g. `execute`, so its output depends on the phase). */
+  wasRead(name: ScopeName): boolean {
+    return this.readNames.has(name);
   }
 
   /** Registers a custom tag (a Nunjucks extension: `tags` and `parse(parser, nodes)`), e.g. dbt's `{% materialization %}`. */
@@ -161,6 +201,7 @@ export class TemplateEngine {
 
   private withScope<T>(scope: TemplateScope, path: string, source: string, work: () => T): T {
     const previous = this.scope;
+    if (this.depth++ === 0) this.readNames.clear();
     this.scope = this.rememberingThrows(scope);
     this.thrown = undefined;
     try {
@@ -169,8 +210,11 @@ export class TemplateEngine {
       throw toTemplateError(error, path, source, 'render', this.thrown, (file) => this.macroSources.get(file));
     } finally {
       this.scope = previous;
+      this.depth--;
     }
   }
+
+  private depth = 0;
 
   /**
    * Nunjucks replaces an error thrown by a function it calls with its own, keeping only the text; remember the
@@ -178,7 +222,7 @@ export class TemplateEngine {
    */
   private rememberingThrows(scope: TemplateScope): TemplateScope {
     const wrapped: Record<string, unknown> = {};
-    const remember = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+    const remember = (fn: (...args: unknown[]) => unknown): ((...args: unknown[]) => unknown) => (...args: unknown[]) => {
       try {
         return fn(...args);
       } catch (error) {
@@ -187,7 +231,15 @@ export class TemplateEngine {
       }
     };
     for (const [name, value] of Object.entries(scope)) {
-      if (typeof value === 'function') wrapped[name] = remember(value as (...args: unknown[]) => unknown);
+      // Properties of a function survive the wrapping (dbt's `config.get` hangs on `config`).
+      if (typeof value === 'function') {
+        const own = remember(value as (...args: unknown[]) => unknown);
+        const keys = Object.keys(value);
+        wrapped[name] = keys.length === 0 ? own : Object.assign(own, Object.fromEntries(keys.map((key) => {
+          const method = (value as unknown as Record<string, unknown>)[key];
+          return [key, typeof method === 'function' ? remember(method as (...args: unknown[]) => unknown) : method];
+        })));
+      }
       else if (name === 'exceptions' && typeof value === 'object' && value !== null) {
         wrapped[name] = Object.fromEntries(Object.entries(value).map(([key, fn]) => [key, typeof fn === 'function' ? remember(fn as (...args: unknown[]) => unknown) : fn]));
       } else wrapped[name] = value;
@@ -205,7 +257,13 @@ export class TemplateEngine {
       exported = result;
     });
     for (const [name, value] of Object.entries(exported)) {
-      if (typeof value === 'function') this.env.addGlobal(name, value);
+      if (typeof value !== 'function') continue;
+      this.env.addGlobal(name, value);
+      if (macro.packageName !== undefined) {
+        const own = this.macrosByPackage.get(macro.packageName) ?? new Map<string, (...args: unknown[]) => unknown>();
+        own.set(name, value as (...args: unknown[]) => unknown);
+        this.macrosByPackage.set(macro.packageName, own);
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Target } from '../config/project-config.js';
 import { ConfigError, TemplateError } from '../errors/trevco-error.js';
+import { targetContext } from '../config/dbt/target-context.js';
 import type { TemplateScope } from './template-engine.js';
 import { datetimeFromDate } from './jinja/py-datetime.js';
 
@@ -10,6 +11,14 @@ export interface RunScope {
   readonly env: NodeJS.ProcessEnv;
   readonly runStartedAt: string;
   readonly runDate: string;
+  /** The project is a dbt project (dbt_project.yml): dbt's defaults apply where trevco's differ (schema names). */
+  readonly dbtProject?: boolean;
+  /** The root project's name (dbt's `model.package_name` for its nodes). */
+  readonly projectName?: string;
+  /** `--store-failures`: every data test keeps its failing rows. */
+  readonly storeFailures?: boolean;
+  /** dbt's `--empty`: every ref() and source() reads zero rows. */
+  readonly empty?: boolean;
 }
 
 const startedAt = new WeakMap<RunScope, unknown>();
@@ -37,7 +46,7 @@ export function commonScope(run: RunScope, nodeName: string): TemplateScope {
       if (fallback.length > 0) return fallback[0];
       throw new ConfigError(`environment variable '${name}' is not set`, { hint: `set it, or give a default: env_var('${name}', 'default')` });
     },
-    target: { name: run.target.name, type: run.target.type, schema: run.target.schema, threads: run.target.threads },
+    target: targetContext(run.target),
     // dbt's run_started_at is a timezone-aware datetime: it prints as '2024-01-02 03:04:05.678901+00:00'.
     run_started_at: runStartedAt(run),
     run_date: run.runDate,

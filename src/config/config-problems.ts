@@ -27,6 +27,7 @@ interface Secret {
 export class ConfigProblems {
   readonly #problems: ConfigProblem[] = [];
   readonly #secrets: Secret[] = [];
+  readonly #warnings: { readonly line: number; readonly text: string }[] = [];
 
   /** @param file the project-relative path of the file, as errors show it. */
   constructor(readonly file: string) {}
@@ -37,6 +38,17 @@ export class ConfigProblems {
 
   add(problem: ConfigProblem): void {
     this.#problems.push(problem);
+  }
+
+  /** A key dbt accepts that trevco does not act on: one line, `file:line: message`, never an error. */
+  warn(message: string, position: { line: number }): void {
+    const text = `${this.file}:${position.line}: ${message}`;
+    if (!this.#warnings.some((warning) => warning.text === text)) this.#warnings.push({ line: position.line, text });
+  }
+
+  /** The warnings collected, in file order. */
+  get warnings(): readonly string[] {
+    return [...this.#warnings].sort((a, b) => a.line - b.line).map((warning) => warning.text);
   }
 
   /** Removes and returns the problems added since `count` was `since` that match `predicate`. */

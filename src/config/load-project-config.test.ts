@@ -346,8 +346,8 @@ describe('loadProjectConfig: errors', () => {
         code: 'CONFIG',
         file: 'project.yml',
         line: undefined,
-        message: `no project.yml in ${path.resolve(root)}`,
-        hint: 'run trevco from the folder holding project.yml, or pass --project-dir',
+        message: `no project.yml or dbt_project.yml in ${path.resolve(root)}`,
+        hint: "run trevco from the folder holding project.yml (or a dbt project's dbt_project.yml), or pass --project-dir",
       },
     ]);
   });

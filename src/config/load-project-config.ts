@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { didYouMean } from '../errors/did-you-mean.js';
 import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error.js';
 import { ConfigProblems } from './config-problems.js';
 import { createEnvVarRenderer } from './env-var-renderer.js';
+import { DBT_PROJECT_FILE, loadDbtProjectConfig } from './dbt/load-dbt-project-config.js';
 import { parseYaml } from './parse-yaml.js';
 import type { ProjectConfig } from './project-config.js';
 import { readFolderConfigTree } from './read-folder-config-tree.js';
@@ -19,6 +20,15 @@ export interface LoadProjectConfigOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** `--vars` from the command line: each key replaces the same key of project.yml's `vars:`. */
   readonly vars?: Readonly<Record<string, unknown>>;
+  /** `--target`: a dbt project renders dbt_project.yml with the chosen target (`target.name`). */
+  readonly target?: string;
+  /** `--profiles-dir` and `--profile` (dbt projects). */
+  readonly profilesDir?: string;
+  readonly profile?: string;
+  /** `--target-path`: overrides paths.target / target-path. */
+  readonly targetPath?: string;
+  /** Home folder whose `.dbt/profiles.yml` is searched last (default: the user's). */
+  readonly home?: string;
 }
 
 const TOP_LEVEL_KEYS = [
@@ -63,6 +73,14 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function loadProjectConfig(root: string, options: LoadProjectConfigOptions = {}): ProjectConfig {
   const projectRoot = path.resolve(root);
+  const hasDbtProject = existsSync(path.join(projectRoot, DBT_PROJECT_FILE));
+  if (hasDbtProject && existsSync(path.join(projectRoot, PROJECT_FILE))) {
+    throw new ConfigError(`${projectRoot} has both ${PROJECT_FILE} and ${DBT_PROJECT_FILE}`, {
+      file: PROJECT_FILE,
+      hint: `a project is either a trevco project (${PROJECT_FILE}) or a dbt project (${DBT_PROJECT_FILE}); remove or rename one of them`,
+    });
+  }
+  if (hasDbtProject) return loadDbtProjectConfig(projectRoot, { ...options, env: options.env ?? process.env });
   const source = readProjectFile(projectRoot);
   const problems = new ConfigProblems(PROJECT_FILE);
   const document = parseYaml(source, problems, createEnvVarRenderer(options.env ?? process.env));
@@ -72,7 +90,8 @@ export function loadProjectConfig(root: string, options: LoadProjectConfigOption
   map.rejectUnknownKeys(TOP_LEVEL_KEYS, DBT_KEY_HINTS);
   const name = readName(map);
   const version = map.get('version')?.text();
-  const paths = readPaths(map.get('paths'));
+  const readPathsValue = readPaths(map.get('paths'));
+  const paths = options.targetPath !== undefined ? { ...readPathsValue, target: options.targetPath } : readPathsValue;
   const { targets, declared, deferred } = readTargets(map.get('targets'), projectRoot);
   const defaultTarget = readDefaultTarget(map, declared);
   const written = map.get('vars')?.map({ allowNull: true })?.value.toJS() as Record<string, unknown> | null | undefined;
@@ -113,9 +132,9 @@ function readProjectFile(projectRoot: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new ConfigError(`no ${PROJECT_FILE} in ${projectRoot}`, {
+      throw new ConfigError(`no ${PROJECT_FILE} or ${DBT_PROJECT_FILE} in ${projectRoot}`, {
         file: PROJECT_FILE,
-        hint: 'run trevco from the folder holding project.yml, or pass --project-dir',
+        hint: `run trevco from the folder holding ${PROJECT_FILE} (or a dbt project's ${DBT_PROJECT_FILE}), or pass --project-dir`,
         cause: error,
       });
     }

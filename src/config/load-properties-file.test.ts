@@ -168,6 +168,7 @@ seeds:
     ['models:\n  - name: a\n    columns:\n      - name: id\n        tests: [unique]\n        data_tests: [not_null]\n', 6, 'models[0].columns[0].data_tests and models[0].columns[0].tests are the same thing'],
     ['models:\n  name: a\n', 2, 'models must be a list (found a mapping)'],
     ['version: 1\n', 1, 'version must be 2 (found 1)'],
+    ['models:\n  - name: a\n    materialzed: table\n', 3, 'models[0].materialzed is not a known key'],
     ['sources:\n  - name: raw\n    tables:\n      - name: t\n        config: { materialized: table }\n', 5, 'sources[0].tables[0].config.materialized is not a known key'],
     ['sources:\n  - name: raw\n    tables:\n      - name: t\n      - name: t\n', 5, "sources[0].tables[1] declares table 't' of source 'raw' a second time"],
     ['sources:\n  - name: raw\n    tables:\n      - name: t\n        meta: { column_types: [a] }\n', 5, 'sources[0].tables[0].meta.column_types must be a mapping (found a list)'],
@@ -175,6 +176,45 @@ seeds:
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'CONFIG', file: FILE, line, message });
+  });
+
+  it("accepts dbt keys trevco does not act on with one warning line each, and keeps a typo of a key it uses an error", () => {
+    const text = [
+      'version: 2',
+      'semantic_models: [{ name: orders }]',
+      'exposures: []',
+      'unit_tests: []',
+      'models:',
+      '  - name: a',
+      '    access: public',
+      '    latest_version: 2',
+      '    versions: [{ v: 2 }]',
+      '    config: { sql_header: "set x = 1" }',
+      '    columns:',
+      '      - name: id',
+      '        constraints: [{ type: not_null }]',
+      '        policy_tags: [x]',
+      'sources:',
+      '  - name: raw',
+      '    freshness: { warn_after: { count: 1, period: day } }',
+      '    loaded_at_field: _loaded',
+      '    tables:',
+      '      - name: t',
+      '        loaded_at_field: _loaded_at',
+      '',
+    ].join('\n');
+    const file = loadPropertiesFile(projectWith(text), FILE);
+    expect(file.models.map((model) => model.name)).toEqual(['a']);
+    expect(file.warnings).toEqual([
+      `${FILE}:2: semantic_models: dbt's 'semantic_models' is accepted but trevco does not act on it yet`,
+      `${FILE}:3: exposures: dbt's 'exposures' is accepted but trevco does not act on it yet`,
+      `${FILE}:4: unit_tests: dbt's 'unit_tests' is accepted but trevco does not act on it yet`,
+      `${FILE}:7: models[0].access: dbt's 'access' is accepted but trevco does not act on it yet`,
+      `${FILE}:8: models[0].latest_version: dbt's 'latest_version' is accepted but trevco does not act on it yet`,
+      `${FILE}:9: models[0].versions: dbt's 'versions' is accepted but trevco does not act on it yet`,
+      `${FILE}:10: models[0].config.sql_header: dbt's 'sql_header' config is accepted but trevco does not act on it yet`,
+      `${FILE}:14: models[0].columns[0].policy_tags: dbt's 'policy_tags' is accepted but trevco does not act on it yet`,
+    ]);
   });
 
   it('reports every problem in the file together', () => {

@@ -16,6 +16,9 @@ import type { YamlValue } from './yaml-value.js';
 const TOP_LEVEL_KEYS = ['version', 'models', 'seeds', 'snapshots', 'sources'];
 /** `meta` and `docs` beside `config` are dbt's older spelling of `config: { meta, docs }`. */
 const NODE_KEYS = ['name', 'description', 'config', 'columns', 'tests', 'data_tests', 'meta', 'docs', 'constraints'];
+/** dbt node keys trevco accepts without acting on them (one warning line each). */
+const TOLERATED_NODE_KEYS = ['access', 'versions', 'latest_version', 'group', 'deprecation_date', 'time_spine', 'freshness'];
+/** dbt's top-level keys trevco accepts without acting on them (one warning line each). */
 const UNSUPPORTED_DBT_KEYS = [
   'exposures',
   'metrics',
@@ -41,6 +44,7 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
     throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, { file, cause: error });
   }
   const problems = new ConfigProblems(file);
+  const warnings = (): readonly string[] => problems.warnings;
   // No env_var() here: like dbt's, properties files are not rendered at load; test arguments are templates for later.
   const map = parseYaml(source, problems)?.map({ allowNull: true });
   let models: NodeProperties[] = [];
@@ -48,8 +52,7 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
   let snapshots: NodeProperties[] = [];
   let sources: SourceConfig[] = [];
   if (map) {
-    const hints = Object.fromEntries(UNSUPPORTED_DBT_KEYS.map((key) => [key, `trevco does not support dbt's ${key}`]));
-    map.rejectUnknownKeys(TOP_LEVEL_KEYS, hints);
+    map.rejectUnknownKeys(TOP_LEVEL_KEYS, {}, UNSUPPORTED_DBT_KEYS);
     const version = map.get('version');
     if (version && version.kind !== 'null' && String(version.toJS()) !== '2') version.mustBe('2');
     models = readNodeEntries(map.get('models'), file, 'model');
@@ -59,7 +62,7 @@ export function loadPropertiesFile(root: string, relativePath: string): Properti
     sources = readSources(map.get('sources'), file);
   }
   ErrorList.throwIfAny(problems.toErrors(source));
-  return { path: file, models, seeds, snapshots, sources };
+  return { path: file, models, seeds, snapshots, sources, ...(warnings().length > 0 && { warnings: warnings() }) };
 }
 
 function readNodeEntries(value: YamlValue | undefined, file: string, resourceType: 'model' | 'seed' | 'snapshot', extraKeys: readonly string[] = []): NodeProperties[] {
@@ -67,7 +70,7 @@ function readNodeEntries(value: YamlValue | undefined, file: string, resourceTyp
   for (const item of value?.list({ allowNull: true }) ?? []) {
     const map = item.map();
     if (!map) continue;
-    map.rejectUnknownKeys([...NODE_KEYS, ...extraKeys]);
+    map.rejectUnknownKeys([...NODE_KEYS, ...extraKeys], {}, TOLERATED_NODE_KEYS);
     const name = map.required('name')?.nonEmptyString();
     const relationValue = extraKeys.includes('relation') ? map.get('relation') : undefined;
     const relation = relationValue?.nonEmptyString();

@@ -1,3 +1,4 @@
+import type { FreshnessConfig } from './read-freshness.js';
 import type { ConfigError } from '../errors/trevco-error.js';
 
 /**
@@ -87,6 +88,10 @@ export interface SourceTableConfig {
   /** The 1-based line of each entry of `tests`, in the same order. */
   readonly testLines?: readonly number[];
   readonly tags: readonly string[];
+  /** dbt's source freshness (`trevco source freshness`), inherited from the source unless the table sets its own. */
+  readonly freshness?: FreshnessConfig;
+  /** The column whose newest value says when the table was last loaded. */
+  readonly loadedAtField?: string;
   /** Where it was declared (project.yml or a properties file), for error messages. */
   readonly declaredIn: string;
   readonly line?: number;
@@ -149,4 +154,35 @@ export interface ProjectConfig {
   /** Raw SQL run before / after every `run` or `build` (dbt's on-run-start / on-run-end). */
   readonly onRunStart: readonly string[];
   readonly onRunEnd: readonly string[];
+  /** Present when the project was read from dbt_project.yml (see src/config/dbt/README.md). */
+  readonly dbt?: DbtSettings;
+  /** One line each, `file:line: message`: keys dbt accepts that trevco does not act on. */
+  readonly warnings?: readonly string[];
+  /** One-line notes for the user (e.g. no profile found, so the embedded database is used). */
+  readonly notes?: readonly string[];
+}
+
+/** A `dispatch:` entry of dbt_project.yml: where `adapter.dispatch(name, macro_namespace)` looks, in order. */
+export interface DispatchSetting {
+  readonly macroNamespace: string;
+  readonly searchOrder: readonly string[];
+}
+
+/** What a dbt project declares beyond trevco's own settings. */
+export interface DbtSettings {
+  /** The profile name (dbt_project.yml `profile:` or `--profile`). */
+  readonly profile?: string;
+  /** The profiles.yml read, project-relative when inside the project; absent when none was found. */
+  readonly profilesFile?: string;
+  readonly dispatch: readonly DispatchSetting[];
+  /** dbt_project.yml `flags:`, readable as `flags.NAME` in templates. */
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly cleanTargets: readonly string[];
+  /** Where `trevco deps` installs packages (dbt's `packages-install-path`, default `dbt_packages`). */
+  readonly packagesInstallPath: string;
+  readonly snapshotPaths: readonly string[];
+  readonly analysisPaths: readonly string[];
+  /** `vars:` exactly as written: global keys and keys scoped to a project or package name. */
+  readonly writtenVars: Readonly<Record<string, unknown>>;
+  readonly snapshots: FolderConfigTree;
 }

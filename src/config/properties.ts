@@ -40,4 +40,6 @@ export interface PropertiesFile {
   readonly seeds: readonly NodeProperties[];
   readonly snapshots: readonly NodeProperties[];
   readonly sources: readonly SourceConfig[];
+  /** One line each: dbt keys accepted but not acted on. */
+  readonly warnings?: readonly string[];
 }

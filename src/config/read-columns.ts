@@ -13,7 +13,7 @@ export function readColumns(value: YamlValue | undefined): ColumnProperties[] {
   for (const item of items) {
     const map = item.map();
     if (!map) continue;
-    map.rejectUnknownKeys(COLUMN_KEYS);
+    map.rejectUnknownKeys(COLUMN_KEYS, {}, ['policy_tags', 'granularity']);
     const name = map.required('name')?.nonEmptyString();
     const description = map.get('description')?.string();
     const dataType = map.get('data_type')?.nonEmptyString();

@@ -12,17 +12,22 @@ export const EMPTY_FOLDER_CONFIG_TREE: FolderConfigTree = { config: {}, children
  * folder; any other key holding a mapping is a subfolder. A top-level key equal to the project name is transparent,
  * as in dbt, where folder config is written under the project's name.
  */
-export function readFolderConfigTree(value: YamlValue | undefined, projectName: string | undefined, resourceType?: ConfigResourceType): FolderConfigTree {
+export function readFolderConfigTree(value: YamlValue | undefined, projectName: string | undefined, resourceType?: ConfigResourceType, tolerated: readonly string[] = []): FolderConfigTree {
   const map = value?.map({ allowNull: true });
-  return map ? readLevel(map, projectName, resourceType) : EMPTY_FOLDER_CONFIG_TREE;
+  return map ? readLevel(map, projectName, resourceType, tolerated) : EMPTY_FOLDER_CONFIG_TREE;
 }
 
-function readLevel(map: YamlMap, projectName: string | undefined, resourceType: ConfigResourceType | undefined): FolderConfigTree {
+/** `tolerated`: config keys dbt knows that trevco does not act on (dbt projects): kept, with one warning each. */
+function readLevel(map: YamlMap, projectName: string | undefined, resourceType: ConfigResourceType | undefined, tolerated: readonly string[]): FolderConfigTree {
   const config: Record<string, unknown> = {};
   const children = new Map<string, FolderConfigTree>();
   let projectLevel: FolderConfigTree | undefined;
   for (const { key, keyValue, value } of map.entries()) {
-    if (key.startsWith('+') || isKnownConfigKey(key)) {
+    const bare = key.replace(/^\+/, '');
+    if (tolerated.includes(bare)) {
+      keyValue.warn(`${map.childPath(key)}: dbt's '${bare}' config is accepted but trevco does not act on it yet`);
+      if (value.kind !== 'null') config[bare] = value.toJS();
+    } else if (key.startsWith('+') || isKnownConfigKey(key)) {
       const spec = configKeySpec(key);
       // A key another resource type takes would be accepted here and never applied: say so.
       if (resourceType && spec && !spec.resourceTypes.includes(resourceType)) {
@@ -32,7 +37,7 @@ function readLevel(map: YamlMap, projectName: string | undefined, resourceType: 
       const read = readConfigValue(key, value);
       if (read) config[read.key] = read.value;
     } else if (value.kind === 'map' || value.kind === 'null') {
-      const child = readLevel(value.map({ allowNull: true })!, undefined, resourceType);
+      const child = readLevel(value.map({ allowNull: true })!, undefined, resourceType, tolerated);
       if (key === projectName) projectLevel = child;
       else children.set(key, child);
     } else {

@@ -1,3 +1,4 @@
+import { DBT_UNAPPLIED_CONFIG_KEYS } from './dbt/dbt-project-keys.js';
 import { configKeySpec, normalizeConfigKey, type ConfigResourceType } from './node-config-schema.js';
 import type { NodeConfig } from './project-config.js';
 import type { YamlValue } from './yaml-value.js';
@@ -44,6 +45,8 @@ export function readNodeConfig(value: YamlValue | undefined, resourceType?: Conf
   if (!map) return {};
   const config: Record<string, unknown> = {};
   for (const entry of map.entries()) {
+    const bare = normalizeConfigKey(entry.key);
+    if (DBT_UNAPPLIED_CONFIG_KEYS.includes(bare)) entry.keyValue.warn(`${map.childPath(entry.key)}: dbt's '${bare}' config is accepted but trevco does not act on it yet`);
     const spec = configKeySpec(entry.key);
     if (resourceType && spec && !spec.resourceTypes.includes(resourceType)) {
       entry.keyValue.error(`${map.childPath(entry.key)}: ${normalizeConfigKey(entry.key)} does not apply to ${resourceType}s (only to ${spec.resourceTypes.map((type) => `${type}s`).join(', ')})`);

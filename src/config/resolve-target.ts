@@ -17,8 +17,9 @@ export function resolveTarget(config: ProjectConfig, name?: string): Target {
   const declared = [...config.targets.keys(), ...(config.unresolvedTargets?.keys() ?? [])];
   const near = didYouMean(wanted, declared);
   const list = `declared targets: ${declared.join(', ')}`;
-  throw new ConfigError(`target '${wanted}' is not declared in project.yml`, {
-    file: 'project.yml',
+  const where = config.dbt ? (config.dbt.profilesFile ? `profile '${config.dbt.profile}' of ${config.dbt.profilesFile}` : 'the embedded default (no profile found)') : 'project.yml';
+  throw new ConfigError(`target '${wanted}' is not declared in ${where}`, {
+    file: config.dbt?.profilesFile ?? 'project.yml',
     hint: near !== undefined ? `did you mean '${near}'? (${list})` : list,
   });
 }

@@ -70,6 +70,11 @@ export class YamlValue {
     return new YamlValue(rest, this.node, this.path, this.position);
   }
 
+  /** A warning at this value (a dbt key trevco accepts but does not act on). */
+  warn(message: string): void {
+    this.context.problems.warn(message, this.position);
+  }
+
   error(message: string, hint?: string): void {
     this.context.problems.add({ message, hint, ...this.position });
   }
@@ -287,10 +292,17 @@ export class YamlMap {
     return undefined;
   }
 
-  /** Reports every key not in `known`, with a did-you-mean hint (or `hints[key]` for keys with a known story). */
-  rejectUnknownKeys(known: readonly string[], hints: Readonly<Record<string, string>> = {}): void {
+  /**
+   * Reports every key not in `known`, with a did-you-mean hint (or `hints[key]` for keys with a known story).
+   * Keys in `tolerated` (dbt keys trevco accepts but does not act on) get one warning line each instead.
+   */
+  rejectUnknownKeys(known: readonly string[], hints: Readonly<Record<string, string>> = {}, tolerated: readonly string[] = []): void {
     for (const { key, keyValue } of this.entries()) {
       if (known.includes(key)) continue;
+      if (tolerated.includes(key)) {
+        keyValue.warn(`${this.childPath(key)}: dbt's '${key}' is accepted but trevco does not act on it yet`);
+        continue;
+      }
       const near = didYouMean(key, known);
       const hint =
         hints[key] ?? (near === undefined ? `known keys: ${known.join(', ')}` : `did you mean '${near}'?`);

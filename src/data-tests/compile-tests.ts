@@ -4,6 +4,8 @@ import type { ColumnProperties, NodeConfig } from '../config/project-config.js';
 import { resolveFolderConfig } from '../config/resolve-folder-config.js';
 import type { CompiledNode } from '../compiler/compiled-project.js';
 import { ephemeralCteName } from '../compiler/ephemeral-cte.js';
+import { renderNative } from '../compiler/dbt/render-native.js';
+import { isRenderQueryFailure } from '../compiler/dbt/sync-database.js';
 import { injectCtes, trimStatement, type Cte } from '../compiler/inject-ctes.js';
 import { locateCall } from '../compiler/locate-call.js';
 import { locateConfigKey } from '../compiler/check-config-call.js';
@@ -120,7 +122,7 @@ class TestCompiler {
         throw new ConfigError(`test '${file.name}' sets ${normalizeConfigKey(key)}, which only applies to ${spec.resourceTypes.map((type) => `${type}s`).join(', ')}`, { file: file.path, ...locateConfigKey(file.rawSql, key), source: file.rawSql, nodeId: file.id });
       }
     }
-    const config = resolveTestConfig([file.config, recorded], { file: file.path, nodeId: file.id });
+    const config = withStoreFailures(resolveTestConfig([file.config, recorded], { file: file.path, nodeId: file.id }), this.context.run.storeFailures);
     if (!config.enabled) return;
     const sql = withLimit(trimStatement(rendered), config.limit);
     this.add({
@@ -149,7 +151,7 @@ class TestCompiler {
     const name = entry.customName ?? names.shortName;
     const id = `test.${this.packageName}.${name}`;
     const located = { ...at, nodeId: id };
-    const config = resolveTestConfig([this.folderDefaults(target.file), entry.config as NodeConfig], located);
+    const config = withStoreFailures(resolveTestConfig([this.folderDefaults(target.file), entry.config as NodeConfig], located), this.context.run.storeFailures);
     if (!config.enabled) return;
 
     const dependsOn = new Set([target.node.id]);
@@ -161,11 +163,19 @@ class TestCompiler {
       new ConfigError(`${message} (test '${name}' on ${target.node.resourceType} '${target.targetName}')`, { ...located, hint });
 
     let sql: string;
+    let renderError: TrevcoError | undefined;
     const macro = `test_${entry.testName}`;
     // A project's own `{% test %}` wins over a built-in of the same name, as a project macro does in dbt.
     if (this.context.engine.hasMacro(macro)) {
       const scope = this.scope(name, target.file, '', dependsOn, ctes, {});
-      sql = this.context.engine.callMacro(macro, { model, ...(column !== undefined && { column_name: column }), ...resolvedArgs }, scope, target.file);
+      try {
+        sql = this.context.engine.callMacro(macro, { model, ...(column !== undefined && { column_name: column }), ...resolvedArgs }, scope, target.file);
+      } catch (error) {
+        // A query the test ran while rendering failed (its model is built later in this run): the test fails then.
+        if (!isRenderQueryFailure(error)) throw error;
+        sql = '';
+        renderError = error;
+      }
     } else if (Object.hasOwn(BUILTIN_TESTS, entry.testName)) {
       sql = BUILTIN_TESTS[entry.testName]!({ model: String(model), column, args: resolvedArgs, storeFailures: config.store_failures, fail });
     } else {
@@ -192,6 +202,7 @@ class TestCompiler {
       packageName: this.packageName,
       checksum: createHash('sha256').update(JSON.stringify(raw)).digest('hex'),
       tags: config.tags,
+      ...(renderError && { renderError }),
     });
   }
 
@@ -233,6 +244,9 @@ class TestCompiler {
     if (source) return this.resolveSource(source[1]!, source[2]!, dependsOn, { ...at, what: `test on '${target.targetName}'` });
     if (value.includes('{{') || value.includes('{%')) {
       const scope = this.scope(target.targetName, at.file ?? '', value, dependsOn, ctes, {});
+      // dbt renders test arguments natively: "{{ var('methods') }}" is the list itself, not its printed text.
+      const single = /^\s*\{\{(?:(?!\}\}).)*\}\}\s*$/s.test(value);
+      if (single) return renderNative(this.context.engine, at.file ?? '', value, scope);
       return this.context.engine.render(this.context.engine.parse(at.file ?? '', value), scope);
     }
     return value;
@@ -284,6 +298,11 @@ class TestCompiler {
 function withLimit(sql: string, limit: number | undefined): string {
   // A trailing line comment would swallow the limit, so it goes on its own line.
   return limit === undefined ? sql : `${sql}\nlimit ${limit}`;
+}
+
+/** dbt's `--store-failures`: every test stores its failing rows, whatever its config says. */
+function withStoreFailures<T extends { store_failures: boolean }>(config: T, always: boolean | undefined): T {
+  return always ? { ...config, store_failures: true } : config;
 }
 
 function collect(errors: TrevcoError[], error: unknown): void {

@@ -1,3 +1,4 @@
+import type { TrevcoError } from '../errors/trevco-error.js';
 /** A data test's resolved configuration, with dbt's defaults filled in (keys spelled as in dbt's manifest). */
 export type TestConfig = {
   /** `error` (the default) lets `error_if` fail the test; `warn` never fails it. */
@@ -47,4 +48,6 @@ export interface CompiledTest {
   readonly packageName: string;
   readonly checksum: string;
   readonly tags: readonly string[];
+  /** A query the test's macro ran while rendering failed: the test errors with it when it runs. */
+  readonly renderError?: TrevcoError;
 }

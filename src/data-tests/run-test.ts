@@ -4,7 +4,7 @@ import type { Adapter, Session } from '../adapters/adapter.js';
 import { ensureSchema } from '../adapters/relations.js';
 import type { CompiledProject } from '../compiler/compiled-project.js';
 import { DatabaseError, TrevcoError } from '../errors/trevco-error.js';
-import { timedResult, type NodeResult } from '../executor/node-result.js';
+import { errorResult, timedResult, type NodeResult } from '../executor/node-result.js';
 import { quoteRelation, suffixedIdentifier } from '../sql/quote.js';
 import type { CompiledTest } from './compiled-test.js';
 import { testStatus } from './test-config.js';
@@ -48,6 +48,7 @@ export function writeCompiledTest(compiled: CompiledProject, test: CompiledTest)
  */
 export async function runTest(adapter: Adapter, compiled: CompiledProject, test: CompiledTest): Promise<NodeResult> {
   const startedAt = new Date();
+  if (test.renderError) return errorResult(test.id, startedAt, test.renderError);
   const compiledPath = writeCompiledTest(compiled, test);
   const finish = (fields: Parameters<typeof timedResult>[2]): NodeResult => timedResult(test.id, startedAt, fields);
   const storedIn = test.config.store_failures ? storedFailuresRelation(compiled, test) : undefined;

@@ -24,4 +24,18 @@ describe('executeGraph', () => {
     ]);
     expect(results[1]!.message).toMatch(/cycle of waits/);
   });
+
+  it('with failFast, starts nothing after the first failure and skips the rest; without it, independent nodes go on', async () => {
+    const a = graphNode('model', 'a');
+    const b = graphNode('model', 'b');
+    const c = graphNode('model', 'c');
+    const graph = buildGraph([a, b, c]);
+    const now = new Date().toISOString();
+    const runNode = async (nodeId: string) => ({ nodeId, status: nodeId === a.id ? 'error' as const : 'success' as const, message: 'x', startedAt: now, completedAt: now, executionTime: 0 });
+    const fast = await executeGraph({ graph, selected: [a.id, b.id, c.id], threads: 1, runNode, failFast: true });
+    expect(fast.map((result) => [result.nodeId, result.status])).toEqual([[a.id, 'error'], [b.id, 'skipped'], [c.id, 'skipped']]);
+    expect(fast[1]!.message).toBe(`skipped: the run stopped before this node: --fail-fast after ${a.id} did not succeed`);
+    const slow = await executeGraph({ graph, selected: [a.id, b.id, c.id], threads: 1, runNode });
+    expect(slow.map((result) => result.status)).toEqual(['error', 'success', 'success']);
+  });
 });

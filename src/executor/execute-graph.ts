@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   readonly blocks?: (result: NodeResult) => boolean;
   /** Extra waits, e.g. a model's tests before its children in `build`: node id → ids that must finish first. */
   readonly extraDependencies?: ReadonlyMap<string, readonly string[]>;
+  /** dbt's `--fail-fast`: after the first error or failure, start nothing more; what has not started is skipped. */
+  readonly failFast?: boolean;
   /**
    * Whether a result ends the run (a lost database connection): no node starts after it, the running ones
    * finish, and every node not reached is skipped with the returned reason.
@@ -51,6 +53,8 @@ export async function executeGraph(options: ExecuteOptions): Promise<NodeResult[
 
   return new Promise<NodeResult[]>((resolve) => {
     const finish = (result: NodeResult): void => {
+      // dbt's --fail-fast: the first error or failure stops the run as a lost connection does.
+      if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped ??= `--fail-fast after ${result.nodeId} did not succeed`;
       results.set(result.nodeId, result);
       options.onResult?.(result);
       stopped ??= options.stopsRun?.(result);

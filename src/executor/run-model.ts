@@ -17,6 +17,7 @@ export interface RunModelOptions {
 
 /** Builds one model or snapshot: its materialization inspects what exists and plans; the plan is executed here. */
 export async function runModel(adapter: Adapter, model: CompiledSqlNode, options: RunModelOptions): Promise<NodeResult> {
+  if ('renderError' in model && model.renderError) return errorResult(model.id, new Date(), model.renderError);
   const startedAt = new Date();
   let plan: Plan | undefined;
   try {

@@ -2,19 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import fg from 'fast-glob';
-import { loadProjectConfig, mergeNodeConfig, resolveFolderConfig } from '../config/index.js';
+import { loadProjectConfig, mergeNodeConfig, resolveFolderConfig, type LoadProjectConfigOptions } from '../config/index.js';
 import { loadPropertiesFile } from '../config/index.js';
 import type { NodeConfig, ProjectConfig } from '../config/project-config.js';
 import type { NodeProperties, PropertiesFile } from '../config/properties.js';
 import { ConfigError, ErrorList, type TrevcoError } from '../errors/trevco-error.js';
+import { dispatchWithPackages, loadInstalledPackages, packageFolderConfig, varsWithPackages } from './load-packages.js';
 import type { MacroFile, ModelFile, Project, SeedFile, SingularTestFile } from './project.js';
+import { stripUnsupportedBlocks } from './unsupported-blocks.js';
 import { loadSnapshots } from './load-snapshots.js';
 
-export interface LoadProjectOptions {
-  /** `--vars`: override project.yml vars. */
-  readonly vars?: Readonly<Record<string, unknown>>;
-  readonly env?: NodeJS.ProcessEnv;
-}
+export type LoadProjectOptions = LoadProjectConfigOptions;
 
 /** Folder under tests/ whose SQL files are custom generic tests (`{% test %}` blocks), as in dbt. */
 const GENERIC_TESTS_FOLDER = 'generic';
@@ -24,39 +22,61 @@ const GENERIC_TESTS_FOLDER = 'generic';
  * Every problem is collected and thrown together.
  */
 export function loadProject(root: string, options: LoadProjectOptions = {}): Project {
-  const config = loadProjectConfig(root, { vars: options.vars ? { ...options.vars } : undefined, env: options.env });
+  const rootConfig = loadProjectConfig(root, { ...options, vars: options.vars ? { ...options.vars } : undefined });
+  const packages = loadInstalledPackages(rootConfig, options.env ?? process.env, options.target);
+  // Packages' vars are defaults under the root's; their dispatch settings fill namespaces the root leaves open.
+  const config: ProjectConfig = packages.length === 0 ? rootConfig : {
+    ...rootConfig,
+    vars: varsWithPackages(rootConfig, packages),
+    dbt: rootConfig.dbt && { ...rootConfig.dbt, dispatch: dispatchWithPackages(rootConfig, packages) },
+    warnings: [...(rootConfig.warnings ?? []), ...packages.flatMap((pkg) => (pkg.config.warnings ?? []).map((line) => `${pkg.folder}/${line}`))],
+  };
   const errors: TrevcoError[] = [];
+  const units: ProjectUnit[] = [
+    ...packages.map((pkg): ProjectUnit => ({
+      name: pkg.name,
+      folder: pkg.folder,
+      paths: pkg.config.paths,
+      packageName: pkg.name,
+      folderConfig: (kind, folders) => (kind === 'tests' || kind === 'snapshots' ? resolveFolderConfig(config[kind], folders) : packageFolderConfig(rootConfig, pkg, kind, folders)),
+    })),
+    { name: config.name, folder: '', paths: config.paths, folderConfig: (kind, folders) => resolveFolderConfig(config[kind], folders) },
+  ];
 
+  const rootUnit = units.at(-1)!;
   const propertiesFiles: PropertiesFile[] = [];
-  for (const path of listFiles(config, [config.paths.models, config.paths.seeds, config.paths.snapshots], '**/*.{yml,yaml}')) {
-    try {
-      propertiesFiles.push(loadPropertiesFile(config.root, path));
-    } catch (error) {
-      collect(errors, error);
+  for (const unit of units) {
+    for (const path of listFiles(config.root, unit, [unit.paths.models, unit.paths.seeds, ...(unit.packageName === undefined ? [unit.paths.snapshots] : [])], '**/*.{yml,yaml}')) {
+      try {
+        propertiesFiles.push(loadPropertiesFile(config.root, path));
+      } catch (error) {
+        collect(errors, error);
+      }
     }
   }
   const modelProperties = indexProperties(propertiesFiles.flatMap((file) => file.models), 'model', errors);
   const seedProperties = indexProperties(propertiesFiles.flatMap((file) => file.seeds), 'seed', errors);
 
-  const models = listFiles(config, [config.paths.models], '**/*.sql').map((path): ModelFile => {
+  const models = units.flatMap((unit) => listFiles(config.root, unit, [unit.paths.models], '**/*.sql').map((path): ModelFile => {
     const name = posix.basename(path, '.sql');
     const rawSql = readText(config.root, path);
     const properties = modelProperties.get(name);
     return {
-      id: `model.${config.name}.${name}`,
+      id: `model.${unit.name}.${name}`,
       name,
       path,
       absolutePath: join(config.root, path),
       rawSql,
       checksum: sha256(rawSql),
-      config: mergeNodeConfig(folderConfig(config, 'models', path), properties?.config ?? {}),
+      config: mergeNodeConfig(folderConfig(unit, 'models', path), properties?.config ?? {}),
       properties,
+      ...(unit.packageName !== undefined && { packageName: unit.packageName }),
     };
-  });
-  const snapshotProperties = indexProperties(propertiesFiles.flatMap((file) => file.snapshots), 'snapshot', errors);
-  const snapshots = loadSnapshots(config, listFiles(config, [config.paths.snapshots], '**/*.sql'), snapshotProperties, {
+  }));
+    const snapshotProperties = indexProperties(propertiesFiles.flatMap((file) => file.snapshots), 'snapshot', errors);
+  const snapshots = loadSnapshots(config, listFiles(config.root, rootUnit, [config.paths.snapshots], '**/*.sql'), snapshotProperties, {
     // A YAML-declared snapshot outside snapshots/ (dbt allows models/) takes the snapshots: defaults of the top.
-    folderConfig: (path) => folderConfig(config, 'snapshots', path.startsWith(`${config.paths.snapshots}/`) ? path : `${config.paths.snapshots}/${posix.basename(path)}`),
+    folderConfig: (path) => folderConfig(rootUnit, 'snapshots', path.startsWith(`${config.paths.snapshots}/`) ? path : `${config.paths.snapshots}/${posix.basename(path)}`),
     readText: (path) => readText(config.root, path),
     errors,
   });
@@ -64,30 +84,37 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
   reportSnapshotNameClashes(models, snapshots, errors);
   reportOrphanProperties(modelProperties, models, 'model', errors);
 
-  const seeds = listFiles(config, [config.paths.seeds], '**/*.csv').map((path): SeedFile => {
+  const seeds = units.flatMap((unit) => listFiles(config.root, unit, [unit.paths.seeds], '**/*.csv').map((path): SeedFile => {
     const name = posix.basename(path, '.csv');
     const properties = seedProperties.get(name);
     const absolutePath = join(config.root, path);
     return {
-      id: `seed.${config.name}.${name}`,
+      id: `seed.${unit.name}.${name}`,
       name,
       path,
       absolutePath,
       checksum: sha256(readFileSync(absolutePath)),
-      config: mergeNodeConfig(folderConfig(config, 'seeds', path), properties?.config ?? {}),
+      config: mergeNodeConfig(folderConfig(unit, 'seeds', path), properties?.config ?? {}),
       properties,
+      ...(unit.packageName !== undefined && { packageName: unit.packageName }),
     };
-  });
+  }));
   reportDuplicateNames(seeds, 'seed', errors);
   reportOrphanProperties(seedProperties, seeds, 'seed', errors);
 
-  const genericTestsFolder = posix.join(config.paths.tests, GENERIC_TESTS_FOLDER);
-  const macros: MacroFile[] = listFiles(config, [config.paths.macros, genericTestsFolder], '**/*.sql').map((path) => ({
-    path,
-    source: readText(config.root, path),
-  }));
+  // Package macros first: the project's own macro of the same bare name wins, as in dbt.
+  const blockWarnings: string[] = [];
+  const macros: MacroFile[] = units.flatMap((unit) => {
+    const genericTestsFolder = posix.join(unit.paths.tests, GENERIC_TESTS_FOLDER);
+    return listFiles(config.root, unit, [unit.paths.macros, genericTestsFolder], '**/*.sql').map((path) => {
+      const { source, warnings } = stripUnsupportedBlocks(readText(config.root, path), path);
+      blockWarnings.push(...warnings);
+      return { path, source, packageName: unit.name };
+    });
+  });
 
-  const singularTests = listFiles(config, [config.paths.tests], '**/*.sql')
+  const genericTestsFolder = posix.join(config.paths.tests, GENERIC_TESTS_FOLDER);
+  const singularTests = listFiles(config.root, rootUnit, [config.paths.tests], '**/*.sql')
     .filter((path) => !path.startsWith(`${genericTestsFolder}/`))
     .map((path): SingularTestFile => {
       const rawSql = readText(config.root, path);
@@ -99,13 +126,14 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
         absolutePath: join(config.root, path),
         rawSql,
         checksum: sha256(rawSql),
-        config: folderConfig(config, 'tests', path),
+        config: folderConfig(rootUnit, 'tests', path),
       };
     });
 
   ErrorList.throwIfAny(errors);
+  const warnings = [...(config.warnings ?? []), ...propertiesFiles.flatMap((file) => file.warnings ?? []), ...blockWarnings];
   return {
-    config,
+    config: warnings.length > 0 ? { ...config, warnings } : config,
     models,
     snapshots,
     macros,
@@ -113,24 +141,38 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Pro
     sources: [...config.sources, ...propertiesFiles.flatMap((file) => file.sources)],
     singularTests,
     propertiesFiles,
+    ...(packages.length > 0 && { packages: packages.map(({ name, folder }) => ({ name, folder })) }),
   };
 }
 
-function listFiles(config: ProjectConfig, folders: readonly string[], pattern: string): string[] {
+/** The root project or one installed package: where its files are and how its folder config resolves. */
+interface ProjectUnit {
+  readonly name: string;
+  /** Folder relative to the root project ('' for the root itself). */
+  readonly folder: string;
+  readonly paths: ProjectConfig['paths'];
+  readonly packageName?: string;
+  readonly folderConfig: (kind: 'models' | 'seeds' | 'snapshots' | 'tests', folders: readonly string[]) => NodeConfig;
+}
+
+function listFiles(root: string, unit: ProjectUnit, folders: readonly string[], pattern: string): string[] {
   const found = new Set<string>();
-  for (const folder of folders) {
-    const matches = fg.sync(`${fg.escapePath(folder)}/${pattern}`, { cwd: config.root, onlyFiles: true, dot: false });
+  for (const relative of folders) {
+    const folder = unit.folder === '' ? relative : posix.join(unit.folder, relative);
+    const matches = fg.sync(`${fg.escapePath(folder)}/${pattern}`, { cwd: root, onlyFiles: true, dot: false });
     for (const match of matches) found.add(match);
   }
   // Sorted, so ids, graph order and artifacts are the same on every machine.
   return [...found].sort();
 }
 
-function folderConfig(config: ProjectConfig, kind: 'models' | 'seeds' | 'snapshots' | 'tests', path: string): NodeConfig {
-  const root = config.paths[kind];
+function folderConfig(unit: ProjectUnit, kind: 'models' | 'seeds' | 'snapshots' | 'tests', path: string): NodeConfig {
+  const root = unit.folder === '' ? unit.paths[kind] : posix.join(unit.folder, unit.paths[kind]);
   const relative = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
-  const folders = relative.split('/').slice(0, -1);
-  return resolveFolderConfig(config[kind], folders);
+  // dbt's config paths are the node's fqn: its folders, then its own name (`seeds: { raw_payments: {...} }`).
+  const parts = relative.split('/');
+  const fqn = kind === 'tests' || kind === 'snapshots' ? parts.slice(0, -1) : [...parts.slice(0, -1), parts.at(-1)!.replace(/\.[^.]+$/, '')];
+  return unit.folderConfig(kind, fqn);
 }
 
 function indexProperties(entries: readonly NodeProperties[], kind: string, errors: TrevcoError[]): Map<string, NodeProperties> {

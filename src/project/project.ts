@@ -15,6 +15,8 @@ export interface ModelFile {
   /** Folder defaults from project.yml merged with the properties YAML `config:` (config() in the SQL comes later). */
   readonly config: NodeConfig;
   readonly properties?: NodeProperties;
+  /** The installed package it comes from; absent for the project's own models. */
+  readonly packageName?: string;
 }
 
 /**
@@ -32,6 +34,8 @@ export interface SnapshotFile extends ModelFile {
 export interface MacroFile {
   readonly path: string;
   readonly source: string;
+  /** The project or installed package the file belongs to (its macros are also `<package>.<macro>()`). */
+  readonly packageName?: string;
 }
 
 /** A CSV under seeds/: becomes a table named after the file. */
@@ -43,6 +47,8 @@ export interface SeedFile {
   readonly checksum: string;
   readonly config: NodeConfig;
   readonly properties?: NodeProperties;
+  /** The installed package it comes from; absent for the project's own seeds. */
+  readonly packageName?: string;
 }
 
 /** A query under tests/ returning failing rows (dbt's singular test). */
@@ -67,4 +73,6 @@ export interface Project {
   readonly sources: readonly SourceConfig[];
   readonly singularTests: readonly SingularTestFile[];
   readonly propertiesFiles: readonly PropertiesFile[];
+  /** Installed dbt packages (dbt_packages/), whose macros, models and seeds are part of the lists above. */
+  readonly packages?: readonly { readonly name: string; readonly folder: string }[];
 }

@@ -47,17 +47,22 @@ export async function fullLoad(
     await createStaging(session, job, files, types, staging);
     const columnTypes = new Map((await getColumns(session, job.schema, staging)).map((c) => [c.name, c.type]));
     let rows = 0;
+    const metadata = job.metadataColumns !== false;
     for (const file of files) {
       // A default rather than a column in the CSV: COPY fills it per row at no parsing cost.
-      await session.execute(
-        `alter table ${stagingRelation} alter column ${quoteIdentifier(SOURCE_FILE_COLUMN)} set default ${quoteLiteral(file.displayPath)}`,
-      );
+      if (metadata) {
+        await session.execute(
+          `alter table ${stagingRelation} alter column ${quoteIdentifier(SOURCE_FILE_COLUMN)} set default ${quoteLiteral(file.displayPath)}`,
+        );
+      }
       rows += await copyFile(session, stagingRelation, file, columnTypes);
     }
-    await session.execute(
-      `alter table ${stagingRelation} alter column ${quoteIdentifier(LOADED_AT_COLUMN)} drop default,
-         alter column ${quoteIdentifier(SOURCE_FILE_COLUMN)} drop default`,
-    );
+    if (metadata) {
+      await session.execute(
+        `alter table ${stagingRelation} alter column ${quoteIdentifier(LOADED_AT_COLUMN)} drop default,
+           alter column ${quoteIdentifier(SOURCE_FILE_COLUMN)} drop default`,
+      );
+    }
     await afterCopy?.(session, stagingRelation, rows);
     await swapTable(session, job.schema, job.table, staging);
     await beforeCommit?.(session);
@@ -74,7 +79,7 @@ async function createStaging(
 ): Promise<void> {
   const relation = quoteRelation(job.schema, staging);
   // now() is the transaction's start: one value for every row of this load.
-  const metadata = [
+  const metadata = job.metadataColumns === false ? [] : [
     `${quoteIdentifier(LOADED_AT_COLUMN)} timestamptz not null default now()`,
     `${quoteIdentifier(SOURCE_FILE_COLUMN)} text`,
   ];
@@ -96,5 +101,6 @@ async function createStaging(
   const dataColumns = declared.filter((name) => name !== LOADED_AT_COLUMN && name !== SOURCE_FILE_COLUMN);
   for (const file of files) checkColumns(file, dataColumns, `the DDL ${path}`, job.nodeId);
   const missing = metadata.filter((_, i) => !declared.includes([LOADED_AT_COLUMN, SOURCE_FILE_COLUMN][i]!));
+  // A DDL's own metadata columns stay; a seed adds none.
   if (missing.length > 0) await session.execute(`alter table ${relation} ${missing.map((m) => `add column ${m}`).join(', ')}`);
 }

@@ -90,7 +90,8 @@ async function readFiles(job: SeedJob): Promise<SizedSeedFile[]> {
   for (const file of job.files) {
     const displayPath = job.displayPath(file);
     const { columns, size } = await readCsvHeader(file, displayPath, job.nodeId);
-    files.push({ file, displayPath, header: columns, size });
+    // COPY maps fields to columns by position (the header line is skipped), so renamed columns load the same.
+    files.push({ file, displayPath, header: job.foldColumnNames ? columns.map((name) => name.toLowerCase()) : columns, size });
   }
   // Without a DDL the first file defines the table, and every other file must agree with it.
   const [first, ...rest] = files;

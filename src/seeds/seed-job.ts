@@ -21,6 +21,16 @@ export interface SeedJob {
   readonly cdcColumn?: string;
   readonly primaryKey?: readonly string[];
   /**
+   * Append `_trevco_loaded_at` / `_trevco_source_file` (default true). Seeds are dbt seeds and get exactly the
+   * CSV's columns; CSV-backed sources keep them, since CDC merges and microbatch staleness read them.
+   */
+  readonly metadataColumns?: boolean;
+  /**
+   * Column names as Postgres folds unquoted names (lower case), as dbt does for seeds without `quote_columns`;
+   * default false: names exactly as the header writes them.
+   */
+  readonly foldColumnNames?: boolean;
+  /**
    * Whether files with no data rows may replace a table that has rows. Undefined or false: such a full load is
    * refused (a header-only export would silently empty the table); `--full-refresh` overrides.
    */

@@ -10,7 +10,10 @@ export interface TempProject {
   remove(): void;
 }
 
-/** Writes the files under a new temporary folder. A minimal project.yml is added unless one is given. */
+/**
+ * Writes the files under a new temporary folder. A minimal project.yml is added unless one is given or the files
+ * are a dbt project (dbt_project.yml).
+ */
 export function writeProject(files: Readonly<Record<string, string>>, name = 'test_project'): TempProject {
   const root = mkdtempSync(join(tmpdir(), 'trevco-project-'));
   const write = (more: Readonly<Record<string, string>>): void => {
@@ -20,6 +23,6 @@ export function writeProject(files: Readonly<Record<string, string>>, name = 'te
       writeFileSync(absolute, content);
     }
   };
-  write({ 'project.yml': `name: ${name}\n`, ...files });
+  write('dbt_project.yml' in files ? files : { 'project.yml': `name: ${name}\n`, ...files });
   return { root, write, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
