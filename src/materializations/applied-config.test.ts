@@ -15,7 +15,7 @@ vars: { label: first }
 on-run-start:
   - "create table if not exists {{ target.schema }}.run_log (event text)"
   - "insert into {{ target.schema }}.run_log values ('start {{ var(\\"label\\") }}')"
-on-run-end: "insert into {{ target.schema }}.run_log values ('end {{ var(\\"label\\") }} on {{ target.type }}')"
+on-run-end: "insert into {{ target.schema }}.run_log values ('end {{ var(\\"label\\") }} on {{ target.engine }}')"
 `;
 
 const FILES = {
@@ -69,7 +69,7 @@ const FILES = {
     'seeds:',
     '  - name: codes',
     '    description: Codes.',
-    "    config: { indexes: [{ columns: [code], unique: true }], persist_docs: { relation: true }, post-hook: \"insert into {{ this }} (code, _trevco_loaded_at) values ('zz', now())\" }",
+    "    config: { indexes: [{ columns: [code], unique: true }], persist_docs: { relation: true }, post-hook: \"insert into {{ this }} (code) values ('zz')\" }",
   ].join('\n'),
   'seeds/codes.csv': 'code\naa\nbb\n',
 };
