@@ -81,16 +81,7 @@ export function renderModels(recorded: RecordedProject, graph: ProjectGraph, eng
       ? renderNodeHooks(engine, config, renderingScope(run, model, thisRelation, incremental, (name) => plainRef(graph, name), (a, b) => plainSource(graph, a, b), config), model.file.path)
       : NO_HOOKS);
     const result: CompiledModel = {
-      id: model.file.id,
-      resourceType: 'model',
-      name: model.file.name,
-      packageName: model.file.packageName ?? recorded.packageName,
-      path: model.file.path,
-      config,
-      tags: config.tags ?? [],
-      dependsOn: graph.dependsOn.get(model.file.id) ?? [],
-      checksum: model.file.checksum,
-      description: model.file.properties?.description,
+      ...modelIdentity(model, config, recorded, graph),
       materialized,
       relation,
       rawSql: model.file.rawSql,
@@ -114,16 +105,7 @@ export function renderModels(recorded: RecordedProject, graph: ProjectGraph, eng
       // dbt would render this model only when it runs: fail it then, not every command now.
       const config = recorded.configs.get(model.file.id)!;
       compiled.set(model.file.id, {
-        id: model.file.id,
-        resourceType: 'model',
-        name: model.file.name,
-        packageName: model.file.packageName ?? recorded.packageName,
-        path: model.file.path,
-        config,
-        tags: config.tags ?? [],
-        dependsOn: graph.dependsOn.get(model.file.id) ?? [],
-        checksum: model.file.checksum,
-        description: model.file.properties?.description,
+        ...modelIdentity(model, config, recorded, graph),
         materialized: String(config.materialized),
         relation: recorded.relations.get(model.file.id),
         rawSql: model.file.rawSql,
@@ -135,6 +117,22 @@ export function renderModels(recorded: RecordedProject, graph: ProjectGraph, eng
     }
   }
   return compiled;
+}
+
+/** What a compiled model records about itself whether or not it rendered. */
+function modelIdentity(model: RecordedModel, config: NodeConfig, recorded: RecordedProject, graph: ProjectGraph) {
+  return {
+    id: model.file.id,
+    resourceType: 'model' as const,
+    name: model.file.name,
+    packageName: model.file.packageName ?? recorded.packageName,
+    path: model.file.path,
+    config,
+    tags: config.tags ?? [],
+    dependsOn: graph.dependsOn.get(model.file.id) ?? [],
+    checksum: model.file.checksum,
+    description: model.file.properties?.description,
+  };
 }
 
 function relationOfThis(model: RecordedModel, relation: RelationName | undefined): Relation {
