@@ -7,7 +7,6 @@ import { bindArguments, sqlText } from './call-arguments.js';
 import { CROSS_DATABASE_MACROS, renderBuiltin } from './cross-database-macros.js';
 import { databaseAccess, quote, type DatabaseProvider } from './database-access.js';
 import { DBT_NAMESPACE, Dispatcher, type MacroFunction } from './dispatch.js';
-import { installMacroReturn } from './macro-return.js';
 
 /** The dbt version trevco answers to `dbt_version` (packages compare it in `require-dbt-version` checks). */
 export const DBT_COMPATIBLE_VERSION = '1.8.0';
@@ -39,7 +38,6 @@ export interface DbtGraph {
  * `project_name`, `dbt_version`, the generate_*_name helpers and one namespace per package (`dbt_utils.x()`).
  */
 export function installDbtContext(engine: TemplateEngine, options: DbtContextOptions): DbtGraph {
-  installMacroReturn(engine);
   const dispatcher = new Dispatcher(engine, options.rootProject, options.dispatch);
   const dispatch = (name: unknown, namespace: unknown = null): MacroFunction => dispatcher.dispatch(name, namespace);
   const target = (): Record<string, unknown> => (engine.current('target') ?? {}) as Record<string, unknown>;
